@@ -1,0 +1,1 @@
+"""Atelier: workshops over REST, with every statement in `queries/*.sql`."""

@@ -1,0 +1,113 @@
+"""What `queries/*.sql` declares, read the same way aiosql reads it.
+
+One `QuerySpec` per `-- name:` block: the contract check, the typed-stub
+generator and the query catalog all start from here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aiosql.adapters.asyncpg import AsyncPGAdapter
+from aiosql.query_loader import QueryLoader
+from aiosql.types import SQLOperationType
+from pydantic import BaseModel
+
+from service.models import RECORD_CLASSES
+from service.paths import QUERIES_DIR
+
+__all__ = ["QuerySpec", "TaggedAsyncPGAdapter", "load_specs", "query_files", "tag"]
+
+_RECORD_CLASS_LINE = re.compile(r"^--\s*record_class\s*:\s*(\w+)", re.MULTILINE)
+_NAME_LINE = re.compile(r"^--\s*name\s*:\s*(\w+)", re.MULTILINE)
+
+
+def tag(namespace: str, name: str) -> str:
+    """The leading comment that names a statement in the server's views and logs."""
+    return f"/* atelier:{namespace}.{name} */"
+
+
+class TaggedAsyncPGAdapter(AsyncPGAdapter):  # type: ignore[misc]
+    """aiosql's asyncpg adapter, prefixing each statement with its file and query name."""
+
+    def __init__(self, namespace: str) -> None:
+        super().__init__()
+        self.namespace = namespace
+
+    def process_sql(self, query_name: str, op_type: Any, sql: str) -> str:
+        return f"{tag(self.namespace, query_name)} {super().process_sql(query_name, op_type, sql)}"
+
+
+@dataclass(frozen=True)
+class QuerySpec:
+    namespace: str
+    name: str
+    operation: SQLOperationType
+    doc: str
+    record_class_name: str | None
+    record_class: type[BaseModel] | None
+    parameters: tuple[str, ...]  # in `$1, $2, ...` order
+    declared: tuple[str, ...]  # in `-- name: f(a, b)` order
+    sql: str  # as sent: tagged, `$n` placeholders
+    file: Path
+    line: int
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.namespace}.{self.name}"
+
+    @property
+    def location(self) -> str:
+        return f"queries/{self.file.name}:{self.line} {self.name}"
+
+
+def query_files(directory: Path = QUERIES_DIR) -> list[Path]:
+    return sorted(directory.glob("*.sql"))
+
+
+def _line_of(text: str, name: str) -> int:
+    for match in _NAME_LINE.finditer(text):
+        if match.group(1) == name:
+            return text.count("\n", 0, match.start()) + 1
+    return 0
+
+
+def _record_class_names(text: str) -> dict[str, str]:
+    """Query name to the record class named under it, known to the registry or not."""
+    names: dict[str, str] = {}
+    blocks = re.split(r"^--\s*name\s*:", text, flags=re.MULTILINE)[1:]
+    for block in blocks:
+        query = re.match(r"\s*(\w+)", block)
+        record = _RECORD_CLASS_LINE.search(block.split("\n", 2)[1] if "\n" in block else "")
+        if query and record:
+            names[query.group(1)] = record.group(1)
+    return names
+
+
+def load_specs(directory: Path = QUERIES_DIR) -> list[QuerySpec]:
+    specs: list[QuerySpec] = []
+    for path in query_files(directory):
+        adapter = TaggedAsyncPGAdapter(path.stem)
+        loader = QueryLoader(adapter, RECORD_CLASSES, attribute=None, mandatory_parameters=True)
+        text = path.read_text(encoding="utf-8")
+        record_names = _record_class_names(text)
+        for datum in loader.load_query_data_from_file(path):
+            specs.append(
+                QuerySpec(
+                    namespace=path.stem,
+                    name=datum.query_name,
+                    operation=datum.operation_type,
+                    doc=datum.doc_comments,
+                    record_class_name=record_names.get(datum.query_name),
+                    record_class=datum.record_class,
+                    parameters=tuple(adapter.var_sorted[datum.query_name]),
+                    declared=tuple(datum.parameters or ()),
+                    sql=datum.sql,
+                    file=path,
+                    line=_line_of(text, datum.query_name),
+                )
+            )
+    return specs

@@ -1,0 +1,182 @@
+"""Commands: serve, migrate, rollback, db, keys, check-queries, generate-query-types.
+
+Every command uses the embedded database when `DATABASE_URL` is unset,
+starting it if it is not running. Secrets go to standard output alone;
+everything else goes to standard error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Callable
+
+import asyncpg
+
+from service.config import ConfigError, Settings, load_settings
+from service.embedded import default_server, resolve_database_url
+from service.logs import configure_logging
+
+__all__ = ["main"]
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from service.app import create_app
+
+    url = resolve_database_url(settings.database_url)
+    if not settings.database_url:
+        asyncio.run(_ensure_development_key(url))
+    app = create_app(settings, url)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+    return 0
+
+
+async def _ensure_development_key(url: str) -> None:
+    from service.db import QUERIES
+    from service.keys import create_key
+
+    conn = await asyncpg.connect(url)
+    try:
+        if await QUERIES.api_keys.count_api_keys(conn):
+            return
+        key, secret = await create_key(conn, "development", "write")
+    finally:
+        await conn.close()
+    _say(f"\nDevelopment API key (scope write, shown once, id {key.id}):\n\n    {secret}\n")
+    _say(f"Try: curl -H 'Authorization: Bearer {secret}' http://127.0.0.1:8000/v1/workshops\n")
+
+
+def _migrate(settings: Settings, args: argparse.Namespace) -> int:
+    from service.migrate import migrate
+
+    migrate(resolve_database_url(settings.database_url), dump=not args.no_dump)
+    _say("migrations applied")
+    return 0
+
+
+def _rollback(settings: Settings, args: argparse.Namespace) -> int:
+    from service.migrate import rollback
+
+    rollback(resolve_database_url(settings.database_url), dump=not args.no_dump)
+    _say("newest migration rolled back")
+    return 0
+
+
+def _db(settings: Settings, args: argparse.Namespace) -> int:
+    if settings.database_url and args.action != "stop":
+        _say("DATABASE_URL is set: no embedded database to manage")
+        return 0
+    server = default_server()
+    if args.action == "start":
+        _say(f"embedded PostgreSQL running at {server.start()}")
+    elif args.action == "stop":
+        server.stop()
+        _say("embedded PostgreSQL stopped")
+    else:
+        print(resolve_database_url(settings.database_url))
+    return 0
+
+
+def _keys(settings: Settings, args: argparse.Namespace) -> int:
+    return asyncio.run(_keys_async(resolve_database_url(settings.database_url), args))
+
+
+async def _keys_async(url: str, args: argparse.Namespace) -> int:
+    from service.db import QUERIES
+    from service.ids import is_id
+    from service.keys import create_key
+
+    conn = await asyncpg.connect(url)
+    try:
+        if args.action == "create":
+            key, secret = await create_key(conn, args.name, args.scope)
+            _say(f"created key {key.id} ({key.scope}); the secret below is shown once")
+            print(secret)
+        elif args.action == "list":
+            async for key in QUERIES.api_keys.list_api_keys(conn):
+                state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
+                used = f"{key.last_used_at:%Y-%m-%d %H:%M}" if key.last_used_at else "never used"
+                print(f"{key.id}  {key.scope:<5}  {state:<18}  {used:<16}  {key.name}")
+        else:
+            found = is_id(args.key_id, "key") and await QUERIES.api_keys.revoke_api_key(conn, key_id=args.key_id)
+            if not found:
+                _say(f"no key {args.key_id}")
+                return 1
+            _say(f"revoked {args.key_id}")
+    finally:
+        await conn.close()
+    return 0
+
+
+def _check_queries(settings: Settings, args: argparse.Namespace) -> int:
+    from service.contract import run_check
+
+    return run_check(settings.database_url)
+
+
+def _generate_query_types(settings: Settings, args: argparse.Namespace) -> int:
+    from service.contract import run_generate
+
+    return run_generate(settings.database_url, check_only=args.check)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m service", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("serve", help="serve the API (HOST, PORT)").set_defaults(run=_serve)
+    for name, run, text in (
+        ("migrate", _migrate, "apply pending migrations, then refresh db/schema.sql"),
+        ("rollback", _rollback, "roll back the newest migration, then refresh db/schema.sql"),
+    ):
+        sub = commands.add_parser(name, help=text)
+        sub.add_argument("--no-dump", action="store_true", help="leave db/schema.sql alone")
+        sub.set_defaults(run=run)
+    db = commands.add_parser("db", help="the embedded PostgreSQL: start, stop, url")
+    db.add_argument("action", choices=["start", "stop", "url"])
+    db.set_defaults(run=_db)
+    keys = commands.add_parser("keys", help="API keys: create, list, revoke")
+    key_actions = keys.add_subparsers(dest="action", required=True)
+    create = key_actions.add_parser("create", help="create a key; prints its secret once on stdout")
+    create.add_argument("--name", required=True)
+    create.add_argument("--scope", choices=["read", "write"], required=True)
+    key_actions.add_parser("list", help="list keys (never secrets)")
+    revoke = key_actions.add_parser("revoke", help="revoke a key by id")
+    revoke.add_argument("key_id")
+    keys.set_defaults(run=_keys)
+    commands.add_parser(
+        "check-queries", help="prepare every query and check it against its model (SPEC 10)"
+    ).set_defaults(run=_check_queries)
+    gen = commands.add_parser("generate-query-types", help="regenerate service/query_types.py")
+    gen.add_argument("--check", action="store_true", help="fail if the file is not current")
+    gen.set_defaults(run=_generate_query_types)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        _say(f"atelier: {exc}")
+        return 2
+    configure_logging(settings)
+    run: Callable[[Settings, argparse.Namespace], int] = args.run
+    try:
+        return run(settings, args)
+    except (OSError, asyncpg.PostgresError) as exc:
+        _say(f"atelier: database error: {exc}")
+        return 1
+    except Exception as exc:  # noqa: BLE001 - one line for operators, not a traceback
+        from service.migrate import MigrationError
+
+        if isinstance(exc, MigrationError):
+            _say(f"atelier: {exc}")
+            return 1
+        raise

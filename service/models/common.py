@@ -1,0 +1,54 @@
+"""Shapes shared by every resource: pages, problems, field constraints."""
+
+from __future__ import annotations
+
+from typing import Annotated, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+T = TypeVar("T")
+
+
+class Body(BaseModel):
+    """A request body: unknown fields are an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+class Row(BaseModel):
+    """A row as the database returns it; also the response body."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a keyset-paginated list."""
+
+    items: list[T]
+    next_cursor: str | None = Field(
+        description="Pass as `?cursor=` for the next page; null on the last page."
+    )
+
+
+class Items(BaseModel, Generic[T]):
+    """A complete, unpaginated list."""
+
+    items: list[T]
+
+
+class FieldError(BaseModel):
+    field: str = Field(examples=["slug"])
+    message: str = Field(examples=["must be lowercase words joined by single hyphens"])
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document (`application/problem+json`)."""
+
+    type: str = Field(examples=["/problems/validation"])
+    title: str = Field(examples=["Invalid request"])
+    status: int = Field(examples=[422])
+    detail: str = Field(examples=["slug: must be lowercase words joined by single hyphens"])
+    errors: list[FieldError] | None = None
+
+
+Title = Annotated[str, StringConstraints(min_length=1, max_length=200)]
