@@ -8,12 +8,12 @@ values (:id, :name, :scope, :secret_sha256)
 returning id, name, scope, created_at, last_used_at, revoked_at;
 
 -- name: authenticate_api_key(secret_sha256)^
--- record_class: ApiKey
+-- record_class: ApiKeyCredentials
 -- The live key whose secret hashes to `secret_sha256`, found by its unique
 -- index. Stamps last_used_at at most once a minute, so reads do not write
 -- on every request. Used by every /v1 route.
 with found as (
-    select id, name, scope, created_at, last_used_at, revoked_at
+    select id, name, scope, secret_sha256, created_at, last_used_at, revoked_at
     from api_key
     where secret_sha256 = :secret_sha256 and revoked_at is null
 ),
@@ -28,7 +28,7 @@ touched as (
     returning api_key.id
 )
 
-select id, name, scope, created_at, last_used_at, revoked_at
+select id, name, scope, secret_sha256, created_at, last_used_at, revoked_at
 from found;
 
 -- name: list_api_keys()

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from asyncpg import Connection
 
-from service.models.api_keys import ApiKey
+from service.models.api_keys import ApiKey, ApiKeyCredentials
 from service.models.migrations import AppliedMigration, ColumnNullability
 from service.models.workshops import Workshop, WorkshopDetail
 
@@ -25,7 +25,7 @@ class ApiKeysQueries(Protocol):
     async def insert_api_key(self, conn: Connection[Any], *, id: str | None, name: str | None, scope: str | None, secret_sha256: bytes | None) -> ApiKey | None:
         """Create a key. Used by `python -m service keys create`."""
 
-    async def authenticate_api_key(self, conn: Connection[Any], *, secret_sha256: bytes | None) -> ApiKey | None:
+    async def authenticate_api_key(self, conn: Connection[Any], *, secret_sha256: bytes | None) -> ApiKeyCredentials | None:
         """The live key whose secret hashes to `secret_sha256`, found by its unique
         index. Stamps last_used_at at most once a minute, so reads do not write
         on every request. Used by every /v1 route."""

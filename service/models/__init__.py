@@ -6,12 +6,12 @@ to the pydantic models that every returned row is validated into.
 
 from pydantic import BaseModel
 
-from service.models.api_keys import ApiKey
+from service.models.api_keys import ApiKey, ApiKeyCredentials
 from service.models.migrations import AppliedMigration, ColumnNullability
 from service.models.workshops import Workshop, WorkshopDetail
 
 RECORD_CLASSES: dict[str, type[BaseModel]] = {
-    model.__name__: model for model in (ApiKey, AppliedMigration, ColumnNullability, Workshop, WorkshopDetail)
+    model.__name__: model for model in (ApiKey, ApiKeyCredentials, AppliedMigration, ColumnNullability, Workshop, WorkshopDetail)
 }
 
 __all__ = ["RECORD_CLASSES"]

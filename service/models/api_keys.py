@@ -15,3 +15,9 @@ class ApiKey(Row):
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+
+
+class ApiKeyCredentials(ApiKey):
+    """A live key with the stored hash, for the constant-time comparison at sign-in."""
+
+    secret_sha256: bytes

@@ -20,6 +20,11 @@ class Row(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
+    @classmethod
+    def etag_fields(cls) -> set[str] | None:
+        """Fields the ETag covers; None for all. Derived counts are left out."""
+        return None
+
 
 class Page(BaseModel, Generic[T]):
     """One page of a keyset-paginated list."""

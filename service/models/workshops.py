@@ -36,6 +36,10 @@ class WorkshopDetail(Workshop):
     member_count: int
     participant_count: int
 
+    @classmethod
+    def etag_fields(cls) -> set[str] | None:
+        return set(Workshop.model_fields)
+
 
 class WorkshopCreate(Body):
     slug: Slug

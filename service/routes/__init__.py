@@ -1,0 +1,1 @@
+"""HTTP routes, one module per resource; each handler names the queries it runs."""
