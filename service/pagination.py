@@ -8,16 +8,16 @@ import json
 from datetime import datetime
 from typing import Annotated, NamedTuple
 
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from service.errors import invalid
 
 __all__ = ["Cursor", "CursorParam", "LimitParam", "decode_cursor", "encode_cursor"]
 
-LimitParam = Annotated[int, Parameter(ge=1, le=100, description="Rows per page, 1 to 100.")]
+LimitParam = Annotated[int, QueryParameter(ge=1, le=100, description="Rows per page, 1 to 100.")]
 CursorParam = Annotated[
     str | None,
-    Parameter(max_length=200, description="`next_cursor` of the previous page; omit for the first page."),
+    QueryParameter(max_length=200, description="`next_cursor` of the previous page; omit for the first page."),
 ]
 
 

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 import asyncpg
 from litestar import Response
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 
 from service.errors import not_found
 from service.etags import etag
@@ -15,9 +16,12 @@ from service.ids import Prefix, is_id
 from service.models.common import Page, Row
 from service.pagination import encode_cursor
 
-__all__ = ["created", "page_of", "provide_connection", "require_id", "with_etag"]
+__all__ = ["Conn", "created", "page_of", "provide_connection", "require_id", "with_etag"]
 
 R = TypeVar("R", bound=Row)
+
+Conn = NamedDependency[asyncpg.Connection]
+"""The request's connection, inside its transaction (see `provide_connection`)."""
 
 
 async def provide_connection(state: State) -> AsyncIterator[asyncpg.Connection]:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import asyncpg
 from litestar import Controller, Response, delete, get, patch, post
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
 
 from service.db import QUERIES
 from service.errors import not_found
@@ -16,9 +16,9 @@ from service.models.common import Page
 from service.models.workshops import Workshop, WorkshopCreate, WorkshopDetail, WorkshopStatus, WorkshopUpdate
 from service.pagination import CursorParam, LimitParam, decode_cursor
 from service.patch import merge
-from service.routes.common import created, page_of, require_id, with_etag
+from service.routes.common import Conn, created, page_of, require_id, with_etag
 
-IfMatch = Annotated[str | None, Parameter(header="If-Match", description="ETag from a GET; 412 if stale.")]
+IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", description="ETag from a GET; 412 if stale.")]
 
 
 async def load_workshop(conn: asyncpg.Connection, workshop_id: str) -> WorkshopDetail:
@@ -43,7 +43,7 @@ class WorkshopController(Controller):
     tags = ["workshops"]
 
     @post("/", summary="Create a workshop")
-    async def create_workshop(self, conn: asyncpg.Connection, data: WorkshopCreate) -> Response[Workshop]:
+    async def create_workshop(self, conn: Conn, data: JSONBody[WorkshopCreate]) -> Response[Workshop]:
         """Query: workshops.insert_workshop."""
         row = await QUERIES.workshops.insert_workshop(conn, id=create_prefixed_id("ws"), **data.model_dump())
         assert row is not None
@@ -52,9 +52,9 @@ class WorkshopController(Controller):
     @get("/", summary="List workshops")
     async def list_workshops(
         self,
-        conn: asyncpg.Connection,
-        status: WorkshopStatus | None = None,
-        q: Annotated[str | None, Parameter(max_length=200, description="Case-insensitive match on title or slug.")] = None,
+        conn: Conn,
+        status: FromQuery[WorkshopStatus | None] = None,
+        q: Annotated[str | None, QueryParameter(max_length=200, description="Case-insensitive match on title or slug.")] = None,
         limit: LimitParam = 20,
         cursor: CursorParam = None,
     ) -> Page[Workshop]:
@@ -66,13 +66,13 @@ class WorkshopController(Controller):
         return await page_of(rows, limit, lambda w: (w.created_at, w.id))
 
     @get("/{workshop_id:str}", summary="Get a workshop with its counts")
-    async def get_workshop(self, conn: asyncpg.Connection, workshop_id: str) -> Response[WorkshopDetail]:
+    async def get_workshop(self, conn: Conn, workshop_id: FromPath[str]) -> Response[WorkshopDetail]:
         """Query: workshops.get_workshop."""
         return with_etag(await load_workshop(conn, workshop_id))
 
     @patch("/{workshop_id:str}", summary="Update a workshop (merge patch)")
     async def update_workshop(
-        self, conn: asyncpg.Connection, workshop_id: str, data: WorkshopUpdate, if_match: IfMatch = None
+        self, conn: Conn, workshop_id: FromPath[str], data: JSONBody[WorkshopUpdate], if_match: IfMatch = None
     ) -> Response[Workshop]:
         """Queries: workshops.lock_workshop, workshops.update_workshop."""
         current = await lock_workshop(conn, workshop_id)
@@ -83,7 +83,7 @@ class WorkshopController(Controller):
         return with_etag(row)
 
     @delete("/{workshop_id:str}", summary="Delete a workshop and everything under it")
-    async def delete_workshop(self, conn: asyncpg.Connection, workshop_id: str) -> None:
+    async def delete_workshop(self, conn: Conn, workshop_id: FromPath[str]) -> None:
         """Query: workshops.delete_workshop."""
         require_id(workshop_id, "ws", "workshop")
         if await QUERIES.workshops.delete_workshop(conn, workshop_id=workshop_id) is None:
