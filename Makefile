@@ -62,7 +62,7 @@ new-migration: $(STAMP) ## new migration: make new-migration name=add_thing
 lock: $(STAMP) ## recompile the hash-pinned lock files from requirements*.in
 	$(COMPILE) -o requirements.lock requirements.in
 	$(COMPILE) -o requirements-dev.lock requirements-dev.in
-	! grep -nE 'https?://|file:' requirements.lock requirements-dev.lock
+	! grep -nE 'https?://|file://' requirements.lock requirements-dev.lock
 
 bench: $(STAMP) ## benchmarks against the reference implementations; prints a table
 	$(PY) -m benchmarks

@@ -51,4 +51,3 @@ async def require_key(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRou
         raise _unauthorized("the API key is unknown or revoked")
     if connection.scope.get("method", "GET") not in _READ_METHODS and key.scope != "write":
         raise ProblemError(403, "forbidden", "Forbidden", f"key {key.id} has scope read; this needs write")
-

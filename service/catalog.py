@@ -30,15 +30,16 @@ def tag(namespace: str, name: str) -> str:
     return f"/* atelier:{namespace}.{name} */"
 
 
-class TaggedAsyncPGAdapter(AsyncPGAdapter):  # type: ignore[misc]
+class TaggedAsyncPGAdapter(AsyncPGAdapter):
     """aiosql's asyncpg adapter, prefixing each statement with its file and query name."""
 
     def __init__(self, namespace: str) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.namespace = namespace
 
     def process_sql(self, query_name: str, op_type: Any, sql: str) -> str:
-        return f"{tag(self.namespace, query_name)} {super().process_sql(query_name, op_type, sql)}"
+        processed: str = super().process_sql(query_name, op_type, sql)  # type: ignore[no-untyped-call]
+        return f"{tag(self.namespace, query_name)} {processed}"
 
 
 @dataclass(frozen=True)

@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, asyncpg.PostgresError) as exc:
         _say(f"atelier: database error: {exc}")
         return 1
-    except Exception as exc:  # noqa: BLE001 - one line for operators, not a traceback
+    except Exception as exc:
         from service.migrate import MigrationError
 
         if isinstance(exc, MigrationError):

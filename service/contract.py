@@ -23,6 +23,7 @@ import sys
 import types
 import typing
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
 import asyncpg
@@ -32,6 +33,7 @@ from pydantic import BaseModel
 
 from service.catalog import QuerySpec, load_specs
 from service.embedded import default_server
+from service.paths import QUERIES_DIR
 from service.pgtypes import PYTHON_TYPES
 
 __all__ = ["Column", "check_all", "run_check", "run_generate"]
@@ -67,9 +69,7 @@ async def describe(conn: asyncpg.Connection, pconn: psycopg.Connection[Any], spe
         table_oid, column_number = described.ftable(index), described.ftablecol(index)
         nullable: bool | None = None
         if table_oid and column_number > 0:
-            info = await QUERIES.database.get_column_nullability(
-                conn, table_oid=table_oid, column_number=column_number
-            )
+            info = await QUERIES.database.get_column_nullability(conn, table_oid=table_oid, column_number=column_number)
             if info is not None:
                 outer = every_nullable or info.table_name in left_tables
                 nullable = True if outer else not info.not_null
@@ -113,32 +113,30 @@ def compare(spec: QuerySpec, model: type[BaseModel], columns: list[Column]) -> l
         inner, optional = _strip(info.annotation)
         expected = PYTHON_TYPES.get(column.type_name, (None, ()))[1]
         found = _python_classes(inner)
-        compatible = any(issubclass(f, e) for f in found for e in expected) and not (
-            bool in found and int in expected
-        )
+        compatible = any(issubclass(f, e) for f in found for e in expected) and not (bool in found and int in expected)
         if not compatible:
             problems.append(
                 f"{where}: {field}: column type {column.type_name} does not fit "
                 f"{model.__name__}.{field} ({getattr(inner, '__name__', inner)})"
             )
         if column.nullable and not optional:
-            problems.append(
-                f"{where}: {field}: column may be null but {model.__name__}.{field} does not accept None"
-            )
+            problems.append(f"{where}: {field}: column may be null but {model.__name__}.{field} does not accept None")
     for column in columns:
         if column.name not in model.model_fields:
             problems.append(f"{where}: {column.name}: column has no field in {model.__name__}")
     return problems
 
 
-async def check_all(url: str) -> list[str]:
+async def check_all(url: str, directory: Path = QUERIES_DIR) -> list[str]:
     problems: list[str] = []
     conn = await asyncpg.connect(url)
     pconn = psycopg.connect(url.replace("postgres://", "postgresql://", 1))
     try:
-        for spec in load_specs():
+        for spec in load_specs(directory):
             if spec.record_class_name and spec.record_class is None:
-                problems.append(f"{spec.location}: record_class {spec.record_class_name} is not a model in service.models")
+                problems.append(
+                    f"{spec.location}: record_class {spec.record_class_name} is not in service.models.RECORD_CLASSES"
+                )
                 continue
             if spec.operation in _ROW_OPS and spec.record_class is None:
                 problems.append(f"{spec.location}: returns rows but names no -- record_class")
@@ -184,17 +182,10 @@ def run_check(database_url: str | None) -> int:
 
 
 def _stub_problems(url: str) -> list[str]:
-    from service.typegen import TARGET, render
-
-    async def _render() -> str:
-        conn = await asyncpg.connect(url)
-        try:
-            return await render(conn)
-        finally:
-            await conn.close()
+    from service.typegen import TARGET, render_from
 
     current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
-    if asyncio.run(_render()) != current:
+    if asyncio.run(render_from(url)) != current:
         return ["service/query_types.py is not current: run `make query-types`"]
     return []
 
@@ -208,6 +199,6 @@ def run_generate(database_url: str | None, *, check_only: bool) -> int:
         return 1 if problems else 0
     from service.typegen import generate
 
-    changed = asyncio.run(generate(url))
+    changed = generate(url)
     print("service/query_types.py " + ("written" if changed else "unchanged"), file=sys.stderr)
     return 0

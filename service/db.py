@@ -23,7 +23,7 @@ from service.models import RECORD_CLASSES
 if TYPE_CHECKING:
     from service.query_types import Queries
 
-__all__ = ["Connection", "Database", "DatabaseUnavailable", "QUERIES", "load_queries"]
+__all__ = ["QUERIES", "Connection", "Database", "DatabaseUnavailable", "load_queries"]
 
 log = logging.getLogger(__name__)
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import pwd
 import shutil
 import socket
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from service.paths import DATA_DIR
 
@@ -31,8 +33,12 @@ _SYSTEM_USER = "pgserver"  # PostgreSQL refuses to run as root.
 _SUPERUSER = "postgres"
 
 
-def _run_as() -> dict[str, str]:
-    return {"user": _SYSTEM_USER} if os.geteuid() == 0 else {}
+def _as_system_user() -> dict[str, Any]:
+    """subprocess arguments that drop root for the server's user, its group and no other."""
+    if os.geteuid() != 0:
+        return {}
+    entry = pwd.getpwnam(_SYSTEM_USER)
+    return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
 
 
 def _free_port() -> int:
@@ -60,6 +66,10 @@ def _open_path_to(path: Path) -> None:
             parent.chmod(mode | 0o001)
 
 
+class EmbeddedPostgresError(OSError):
+    """A PostgreSQL program (initdb, pg_ctl) failed; the message carries its last line."""
+
+
 class EmbeddedPostgres:
     """One PostgreSQL cluster in one directory, started and stopped with `pg_ctl`."""
 
@@ -77,14 +87,13 @@ class EmbeddedPostgres:
         return f"postgres://{_SUPERUSER}@127.0.0.1:{self.port}/{database}?sslmode=disable"
 
     def _pg(self, program: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [str(BIN_DIR / program), *args],
-            check=check,
-            capture_output=True,
-            text=True,
-            cwd="/",
-            **_run_as(),  # type: ignore[arg-type]
+        result = subprocess.run(
+            [str(BIN_DIR / program), *args], capture_output=True, text=True, cwd="/", **_as_system_user()
         )
+        if check and result.returncode != 0:
+            detail = (result.stderr or result.stdout).strip().splitlines()
+            raise EmbeddedPostgresError(f"{program} failed: {detail[-1] if detail else result.returncode}")
+        return result
 
     def initialised(self) -> bool:
         return (self.pgdata / "PG_VERSION").exists() and self._port_file.exists()

@@ -24,7 +24,7 @@ PREFIXES: Final[dict[str, str]] = {
 }
 LENGTH: Final = 24
 _generator = Cuid(length=LENGTH)
-_SHAPES = {prefix: re.compile(rf"^{prefix}_[a-z0-9]{{{LENGTH}}}$") for prefix in PREFIXES}
+_SHAPES = {prefix: re.compile(rf"{prefix}_[a-z0-9]{{{LENGTH}}}") for prefix in PREFIXES}
 
 
 def create_id() -> str:
@@ -41,4 +41,4 @@ def create_prefixed_id(prefix: Prefix) -> str:
 
 def is_id(value: str, prefix: Prefix) -> bool:
     """Whether `value` has the shape of an id with this prefix."""
-    return _SHAPES[prefix].match(value) is not None
+    return _SHAPES[prefix].fullmatch(value) is not None

@@ -22,7 +22,7 @@ import asyncpg
 from service.embedded import BIN_DIR
 from service.paths import MIGRATIONS_DIR, ROOT, SCHEMA_FILE
 
-__all__ = ["MigrationError", "dbmate", "migrate", "pending_versions", "rollback", "dump_schema"]
+__all__ = ["MigrationError", "dbmate", "dump_schema", "migrate", "pending_versions", "rollback"]
 
 log = logging.getLogger(__name__)
 
@@ -39,13 +39,13 @@ def _dbmate_binary() -> str:
     return str(candidate) if candidate.exists() else "dbmate"
 
 
-def dbmate(url: str, *args: str, migrations_dir: Path = MIGRATIONS_DIR) -> str:
+def dbmate(url: str, *args: str, migrations_dir: Path = MIGRATIONS_DIR, schema_file: Path = SCHEMA_FILE) -> str:
     """Run dbmate with the bundled PostgreSQL binaries first on PATH (pg_dump must match the server)."""
     env = dict(os.environ, PATH=f"{BIN_DIR}{os.pathsep}{os.environ.get('PATH', '')}")
     env.pop("DATABASE_URL", None)
     command = [
         _dbmate_binary(), "--url", url, "--migrations-dir", str(migrations_dir),
-        "--schema-file", str(SCHEMA_FILE), "--no-dump-schema", *args,
+        "--schema-file", str(schema_file), "--no-dump-schema", *args,
     ]  # fmt: skip
     result = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
     if result.returncode != 0:
@@ -107,19 +107,19 @@ async def _with_lock(url: str, timeout_s: float, work: list[str]) -> None:
         await conn.close()
 
 
-def dump_schema(url: str) -> None:
-    """Write db/schema.sql with dbmate and prove the dump happened (dbmate hides pg_dump's errors)."""
-    before = SCHEMA_FILE.stat().st_mtime_ns if SCHEMA_FILE.exists() else None
-    dbmate(url, "dump")
-    if not SCHEMA_FILE.exists() or SCHEMA_FILE.stat().st_mtime_ns == before:
-        raise MigrationError("dbmate dump wrote no db/schema.sql: is pg_dump on PATH?")
-    text = SCHEMA_FILE.read_text(encoding="utf-8")
+def dump_schema(url: str, target: Path = SCHEMA_FILE) -> None:
+    """Write the schema with dbmate and prove the dump happened (dbmate hides pg_dump's errors)."""
+    before = target.stat().st_mtime_ns if target.exists() else None
+    dbmate(url, "dump", schema_file=target)
+    if not target.exists() or target.stat().st_mtime_ns == before:
+        raise MigrationError(f"dbmate dump wrote no {target.name}: is pg_dump on PATH?")
+    text = target.read_text(encoding="utf-8")
     if "PostgreSQL database dump complete" not in text:
-        raise MigrationError("db/schema.sql is incomplete: pg_dump failed")
+        raise MigrationError(f"{target.name} is incomplete: pg_dump failed")
     # pg_dump 18 fences its output with a random \restrict key; keep the file deterministic.
     cleaned = re.sub(r"^\\(un)?restrict \S+\n", "", text, flags=re.MULTILINE)
     if cleaned != text:
-        SCHEMA_FILE.write_text(cleaned, encoding="utf-8")
+        target.write_text(cleaned, encoding="utf-8")
 
 
 def migrate(url: str, *, dump: bool = True, lock_timeout_s: float = 300) -> None:

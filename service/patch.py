@@ -23,8 +23,6 @@ def merge(current: BaseModel, patch: BaseModel, full: type[B]) -> B:
     try:
         return full.model_validate(values)
     except ValidationError as exc:
-        errors = [
-            {"field": ".".join(str(p) for p in e["loc"]) or "body", "message": e["msg"]} for e in exc.errors()
-        ]
+        errors = [{"field": ".".join(str(p) for p in e["loc"]) or "body", "message": e["msg"]} for e in exc.errors()]
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
         raise ProblemError(422, "validation", "Invalid request", detail, errors) from None

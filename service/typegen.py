@@ -7,6 +7,7 @@ checker sees exactly what PostgreSQL will accept and return.
 
 from __future__ import annotations
 
+import asyncio
 import textwrap
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from service.catalog import QuerySpec, load_specs
 from service.paths import ROOT
 from service.pgtypes import annotation_for
 
-__all__ = ["TARGET", "render", "generate"]
+__all__ = ["TARGET", "generate", "render"]
 
 TARGET = ROOT / "service" / "query_types.py"
 
@@ -94,13 +95,17 @@ async def render(conn: asyncpg.Connection) -> str:
     return "".join(out)
 
 
-async def generate(url: str, target: Path = TARGET) -> bool:
-    """Write the stubs; return whether the file changed."""
+async def render_from(url: str) -> str:
     conn = await asyncpg.connect(url)
     try:
-        text = await render(conn)
+        return await render(conn)
     finally:
         await conn.close()
+
+
+def generate(url: str, target: Path = TARGET) -> bool:
+    """Write the stubs; return whether the file changed."""
+    text = asyncio.run(render_from(url))
     changed = not target.exists() or target.read_text(encoding="utf-8") != text
     if changed:
         target.write_text(text, encoding="utf-8")

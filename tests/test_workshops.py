@@ -120,10 +120,12 @@ def test_list_filters_by_status_and_q(api: Api) -> None:
     create(api, slug="sql-basics", title="SQL Basics", status="published")
     create(api, slug="python-intro", title="Intro to Python")
     create(api, slug="rust-intro", title="Rust: 100% safe_code", status="archived")
+
     def slugs(**params: Any) -> list[str]:
         response = api.client.get("/v1/workshops", params=params)
         assert response.status_code == 200, response.text
         return sorted(w["slug"] for w in response.json()["items"])
+
     assert slugs(status="published") == ["sql-basics"]
     assert slugs(q="INTRO") == ["python-intro", "rust-intro"]
     assert slugs(q="sql") == ["sql-basics"]

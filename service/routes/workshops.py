@@ -13,11 +13,13 @@ from service.errors import not_found
 from service.etags import check_if_match, etag
 from service.ids import create_prefixed_id
 from service.models.common import Page
+from service.openapi import problems
 from service.models.workshops import Workshop, WorkshopCreate, WorkshopDetail, WorkshopStatus, WorkshopUpdate
 from service.pagination import CursorParam, LimitParam, decode_cursor
 from service.patch import merge
 from service.routes.common import Conn, created, page_of, require_id, with_etag
 
+Search = Annotated[str | None, QueryParameter(max_length=200, description="Substring of title or slug, any case.")]
 IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", description="ETag from a GET; 412 if stale.")]
 
 
@@ -42,19 +44,19 @@ class WorkshopController(Controller):
     path = "/workshops"
     tags = ["workshops"]
 
-    @post("/", summary="Create a workshop")
+    @post("/", summary="Create a workshop", responses=problems(409))
     async def create_workshop(self, conn: Conn, data: JSONBody[WorkshopCreate]) -> Response[Workshop]:
         """Query: workshops.insert_workshop."""
         row = await QUERIES.workshops.insert_workshop(conn, id=create_prefixed_id("ws"), **data.model_dump())
         assert row is not None
         return created(row, f"/v1/workshops/{row.id}")
 
-    @get("/", summary="List workshops")
+    @get("/", summary="List workshops", responses=problems(400))
     async def list_workshops(
         self,
         conn: Conn,
         status: FromQuery[WorkshopStatus | None] = None,
-        q: Annotated[str | None, QueryParameter(max_length=200, description="Case-insensitive match on title or slug.")] = None,
+        q: Search = None,
         limit: LimitParam = 20,
         cursor: CursorParam = None,
     ) -> Page[Workshop]:
@@ -65,12 +67,12 @@ class WorkshopController(Controller):
         )
         return await page_of(rows, limit, lambda w: (w.created_at, w.id))
 
-    @get("/{workshop_id:str}", summary="Get a workshop with its counts")
+    @get("/{workshop_id:str}", summary="Get a workshop with its counts", responses=problems(404))
     async def get_workshop(self, conn: Conn, workshop_id: FromPath[str]) -> Response[WorkshopDetail]:
         """Query: workshops.get_workshop."""
         return with_etag(await load_workshop(conn, workshop_id))
 
-    @patch("/{workshop_id:str}", summary="Update a workshop (merge patch)")
+    @patch("/{workshop_id:str}", summary="Update a workshop (merge patch)", responses=problems(404, 409, 412))
     async def update_workshop(
         self, conn: Conn, workshop_id: FromPath[str], data: JSONBody[WorkshopUpdate], if_match: IfMatch = None
     ) -> Response[Workshop]:
@@ -82,7 +84,7 @@ class WorkshopController(Controller):
         assert row is not None
         return with_etag(row)
 
-    @delete("/{workshop_id:str}", summary="Delete a workshop and everything under it")
+    @delete("/{workshop_id:str}", summary="Delete a workshop and everything under it", responses=problems(404))
     async def delete_workshop(self, conn: Conn, workshop_id: FromPath[str]) -> None:
         """Query: workshops.delete_workshop."""
         require_id(workshop_id, "ws", "workshop")
