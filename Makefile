@@ -50,8 +50,8 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy
 
-sql-lint: $(STAMP)
-	$(PY) -m service lint-sql
+sql-lint: $(STAMP) ## lint queries/ and db/migrations/ with sqlfluff (config: .sqlfluff)
+	$(BIN)/sqlfluff lint --disable-progress-bar queries db/migrations
 
 query-types: $(STAMP) ## regenerate service/query_types.py from queries/ and the migrations
 	$(PY) -m service generate-query-types

@@ -39,18 +39,16 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _ensure_development_key(url: str) -> None:
-    from service.db import QUERIES
-    from service.keys import create_key
+    from service.keys import ensure_development_key
 
     conn = await asyncpg.connect(url)
     try:
-        if await QUERIES.api_keys.count_api_keys(conn):
-            return
-        key, secret = await create_key(conn, "development", "write")
+        secret = await ensure_development_key(conn)
     finally:
         await conn.close()
-    _say(f"\nDevelopment API key (scope write, shown once, id {key.id}):\n\n    {secret}\n")
-    _say(f"Try: curl -H 'Authorization: Bearer {secret}' http://127.0.0.1:8000/v1/workshops\n")
+    if secret is not None:
+        _say(f"\nDevelopment API key (scope write, shown this once):\n\n    {secret}\n")
+        _say(f"Try: curl -H 'Authorization: Bearer {secret}' http://127.0.0.1:8000/v1/workshops\n")
 
 
 def _migrate(settings: Settings, args: argparse.Namespace) -> int:
@@ -127,6 +125,12 @@ def _generate_query_types(settings: Settings, args: argparse.Namespace) -> int:
     return run_generate(settings.database_url, check_only=args.check)
 
 
+def _query_catalog(settings: Settings, args: argparse.Namespace) -> int:
+    from service.querydocs import run_catalog
+
+    return run_catalog(settings.database_url, check_only=args.check)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m service", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -153,6 +157,9 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "check-queries", help="prepare every query and check it against its model (SPEC 10)"
     ).set_defaults(run=_check_queries)
+    catalog = commands.add_parser("query-catalog", help="write docs/queries.md from queries/ and the routes")
+    catalog.add_argument("--check", action="store_true", help="fail if it is not current or a link is broken")
+    catalog.set_defaults(run=_query_catalog)
     gen = commands.add_parser("generate-query-types", help="regenerate service/query_types.py")
     gen.add_argument("--check", action="store_true", help="fail if the file is not current")
     gen.set_defaults(run=_generate_query_types)

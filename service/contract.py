@@ -166,12 +166,12 @@ def _scratch_database() -> str:
     return url
 
 
-def _target(database_url: str | None) -> str:
+def target_database(database_url: str | None) -> str:
     return database_url or _scratch_database()
 
 
 def run_check(database_url: str | None) -> int:
-    url = _target(database_url)
+    url = target_database(database_url)
     problems = asyncio.run(check_all(url))
     problems += _stub_problems(url)
     for problem in problems:
@@ -191,7 +191,7 @@ def _stub_problems(url: str) -> list[str]:
 
 
 def run_generate(database_url: str | None, *, check_only: bool) -> int:
-    url = _target(database_url)
+    url = target_database(database_url)
     if check_only:
         problems = _stub_problems(url)
         for problem in problems:

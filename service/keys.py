@@ -11,7 +11,7 @@ from service.db import QUERIES
 from service.ids import create_prefixed_id
 from service.models.api_keys import ApiKey, Scope
 
-__all__ = ["create_key", "hash_secret"]
+__all__ = ["create_key", "ensure_development_key", "hash_secret"]
 
 SECRET_PREFIX = "atelier_"  # noqa: S105 - a marker that makes leaked keys greppable, not a secret
 
@@ -28,3 +28,11 @@ async def create_key(conn: asyncpg.Connection, name: str, scope: Scope) -> tuple
     )
     assert key is not None  # an INSERT ... RETURNING returns its row
     return key, secret
+
+
+async def ensure_development_key(conn: asyncpg.Connection) -> str | None:
+    """On a database with no key at all, create a write key and return its secret; else None."""
+    if await QUERIES.api_keys.count_api_keys(conn):
+        return None
+    _, secret = await create_key(conn, "development", "write")
+    return secret
