@@ -37,8 +37,9 @@ def decode_cursor(cursor: str | None) -> Cursor:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         after, after_id = json.loads(raw)
-        if not isinstance(after_id, str):
+        when = datetime.fromisoformat(after)
+        if not isinstance(after_id, str) or when.tzinfo is None:
             raise ValueError(after_id)
-        return Cursor(datetime.fromisoformat(after), after_id)
+        return Cursor(when, after_id)
     except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
         raise invalid("cursor", "is not a cursor this service issued", status=400) from None

@@ -238,3 +238,17 @@ def test_delete_removes_everything_under_it(api: Api, workshop: dict[str, Any]) 
     assert api.client.delete(url).status_code == 404
     with api.db() as db:
         assert db.execute("select count(*) from workshop_member").fetchone() == (0,)
+
+
+def test_nul_character_is_422_naming_the_field(api: Api) -> None:
+    response = create(api, title="bad\u0000title")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "title"
+
+
+def test_cursor_without_timezone_is_refused(api: Api) -> None:
+    import base64
+    import json
+
+    naive = base64.urlsafe_b64encode(json.dumps(["2026-01-01T00:00:00", "ws_x"]).encode()).decode().rstrip("=")
+    assert api.client.get("/v1/workshops", params={"cursor": naive}).status_code == 400
