@@ -11,7 +11,9 @@ returning
 -- name: get_workshop(workshop_id)^
 -- record_class: WorkshopDetail
 -- One workshop with its counts, each a lookup on an index of its table.
--- Used by GET /v1/workshops/{workshop_id}.
+-- Used by GET /v1/workshops/{workshop_id}; and, to tell an unknown workshop
+-- (404) from an empty list, by GET /v1/workshops/{workshop_id}/steps and
+-- GET /v1/workshops/{workshop_id}/build-packs.
 select
     w.id,
     w.slug,
@@ -42,8 +44,10 @@ where w.id = :workshop_id;
 -- Read a workshop and hold its row until the transaction ends, so a merge
 -- patch reads and writes the same version. Also serialises changes to the
 -- workshop's steps (row lock, no retries).
--- Used by PATCH /v1/workshops/{workshop_id} and every write under
--- /v1/workshops/{workshop_id}/steps.
+-- Used by PATCH /v1/workshops/{workshop_id} and by every write to its steps:
+-- POST /v1/workshops/{workshop_id}/steps,
+-- PATCH /v1/workshops/{workshop_id}/steps/{step_id},
+-- DELETE /v1/workshops/{workshop_id}/steps/{step_id}.
 select
     id, slug, title, description, status, capacity, starts_at, created_at, updated_at
 from workshop

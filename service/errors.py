@@ -14,6 +14,7 @@ from typing import Any
 import asyncpg
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.types import ExceptionHandlersMap
 
 from service.db import DatabaseUnavailable
 
@@ -65,6 +66,8 @@ class _Meaning:
 CONSTRAINTS: dict[str, _Meaning] = {
     "workshop_slug_key": _Meaning(409, "duplicate", "slug", "a workshop with this slug exists"),
     "workshop_member_email_key": _Meaning(409, "duplicate", "email", "this email is already a member of the workshop"),
+    "workshop_member_email_format": _Meaning(422, "validation", "email", "is not an email address"),
+    "workshop_member_display_name_length": _Meaning(422, "validation", "display_name", "must be 1 to 100 characters"),
     "workshop_member_capacity": _Meaning(409, "workshop-full", None, "the workshop has no room for another participant"),
     "workshop_capacity_below_participants": _Meaning(409, "capacity-below-participants", "capacity", "is below the number of participants already in"),
     "session_one_active_per_member": _Meaning(409, "session-active", "member_id", "this member already has an active session"),
@@ -72,9 +75,20 @@ CONSTRAINTS: dict[str, _Meaning] = {
     "build_pack_final_immutable": _Meaning(409, "build-pack-final", None, "the build pack is final and cannot change"),
     "build_pack_content_size": _Meaning(422, "validation", "content", "must be at most 256 KiB as JSON text"),
     "build_pack_content_object": _Meaning(422, "validation", "content", "must be a JSON object"),
+    "build_pack_session_fkey": _Meaning(409, "concurrent-change", None, "the session was deleted meanwhile"),
     "workshop_step_contiguous": _Meaning(409, "concurrent-change", "position", "step positions changed concurrently; retry"),
     "workshop_step_position_key": _Meaning(409, "concurrent-change", "position", "step positions changed concurrently; retry"),
 }  # fmt: skip
+
+
+# Errors that say "not now" rather than "not this": the client may retry.
+_TRANSIENT = (
+    asyncpg.QueryCanceledError,
+    asyncpg.TransactionRollbackError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.TooManyConnectionsError,
+    asyncpg.AdminShutdownError,
+)
 
 
 def _problem(exc: ProblemError) -> Response[dict[str, Any]]:
@@ -101,8 +115,8 @@ def _from_postgres(exc: asyncpg.PostgresError) -> ProblemError:
         column = getattr(exc, "column_name", None) or (name or "value")
         return invalid(column, f"violates {name or 'a database rule'}")
     if isinstance(exc, asyncpg.DataError):
-        return ProblemError(422, "validation", "Invalid request", f"a value is not acceptable: {exc.args[0] if exc.args else exc}")
-    if isinstance(exc, asyncpg.QueryCanceledError | asyncpg.TransactionRollbackError | asyncpg.CannotConnectNowError | asyncpg.TooManyConnectionsError | asyncpg.AdminShutdownError):
+        return ProblemError(422, "validation", "Invalid request", f"a value is not acceptable: {exc}")
+    if isinstance(exc, _TRANSIENT):
         return _unavailable(str(exc))
     raise exc
 
@@ -160,7 +174,14 @@ def handle_unexpected(_: Request[Any, Any, Any], exc: Exception) -> Response[dic
     return _problem(ProblemError(500, "internal", "Internal error", "an unexpected error occurred"))
 
 
-EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
+def handle_recursion(request: Request[Any, Any, Any], exc: RecursionError) -> Response[dict[str, Any]]:
+    """msgspec refuses JSON nested about 1,000 levels deep with a RecursionError, before any handler runs."""
+    if "deserializing" not in str(exc):
+        return handle_unexpected(request, exc)
+    return _problem(ProblemError(400, "bad-request", "Bad request", "the JSON body is nested too deeply"))
+
+
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     ProblemError: handle_problem,
     ValidationException: handle_validation,
     HTTPException: handle_http,
@@ -171,5 +192,6 @@ EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
     ConnectionError: handle_unavailable,
     OSError: handle_unavailable,
     TimeoutError: handle_unavailable,
+    RecursionError: handle_recursion,
     Exception: handle_unexpected,
 }
