@@ -76,10 +76,3 @@ returning id, workshop_id, email, display_name, role, joined_at;
 delete from workshop_member
 where id = :member_id and workshop_id = :workshop_id
 returning id;
-
--- name: workshop_exists(workshop_id)$
--- Whether a workshop exists (primary key lookup), asked only when a list
--- under it comes back empty, to tell an empty list from an unknown workshop.
--- Used by GET /v1/workshops/{workshop_id}/members and
--- GET /v1/workshops/{workshop_id}/sessions.
-select exists (select 1 from workshop where id = :workshop_id);

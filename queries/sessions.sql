@@ -23,9 +23,11 @@ returning id, workshop_id, member_id, status, current_step_id, started_at, ended
 
 -- name: get_session(session_id)^
 -- record_class: Session
--- One session. Used by GET /v1/sessions/{session_id}, and by the
--- transitions under /v1/sessions/{session_id}/ to tell an unknown session
--- (404) from an ended one (409).
+-- One session. Used by GET /v1/sessions/{session_id}; and, to tell an
+-- unknown session (404) from an ended one (409), by
+-- POST /v1/sessions/{session_id}/advance,
+-- POST /v1/sessions/{session_id}/complete and
+-- POST /v1/sessions/{session_id}/abandon.
 select id, workshop_id, member_id, status, current_step_id, started_at, ended_at
 from session
 where id = :session_id;

@@ -11,9 +11,7 @@ returning
 -- name: get_workshop(workshop_id)^
 -- record_class: WorkshopDetail
 -- One workshop with its counts, each a lookup on an index of its table.
--- Used by GET /v1/workshops/{workshop_id}; and, to tell an unknown workshop
--- (404) from an empty list, by GET /v1/workshops/{workshop_id}/steps and
--- GET /v1/workshops/{workshop_id}/build-packs.
+-- Used by GET /v1/workshops/{workshop_id}.
 select
     w.id,
     w.slug,
@@ -38,6 +36,15 @@ select
     ) as participant_count
 from workshop as w
 where w.id = :workshop_id;
+
+-- name: workshop_exists(workshop_id)$
+-- Whether a workshop exists (primary key lookup), asked only when a list
+-- under it comes back empty, to tell an empty list from an unknown workshop.
+-- Used by GET /v1/workshops/{workshop_id}/members,
+-- GET /v1/workshops/{workshop_id}/sessions,
+-- GET /v1/workshops/{workshop_id}/steps and
+-- GET /v1/workshops/{workshop_id}/build-packs.
+select exists (select 1 from workshop where id = :workshop_id) as found;
 
 -- name: lock_workshop(workshop_id)^
 -- record_class: Workshop

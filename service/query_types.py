@@ -15,7 +15,11 @@ from typing import Any, Protocol
 from asyncpg import Connection
 
 from service.models.api_keys import ApiKey, ApiKeyCredentials
+from service.models.build_packs import BuildPack
+from service.models.members import Member
 from service.models.migrations import AppliedMigration, ColumnNullability
+from service.models.sessions import ProgressRow, Session
+from service.models.steps import Step
 from service.models.workshops import Workshop, WorkshopDetail
 
 
@@ -40,6 +44,46 @@ class ApiKeysQueries(Protocol):
     async def count_api_keys(self, conn: Connection[Any]) -> int | None:
         """How many keys exist; `make run` creates a development key when none does.
         Used by `python -m service serve`."""
+
+
+class BuildPacksQueries(Protocol):
+    """Queries of queries/build_packs.sql."""
+
+    async def insert_build_pack(self, conn: Connection[Any], *, id: str | None, session_id: str | None, title: str | None, content: dict[str, Any] | None) -> BuildPack | None:
+        """Create a draft pack (version 1) from a session, taking its workshop from
+        the session in the same statement; no row when the session does not exist.
+        Used by POST /v1/sessions/{session_id}/build-packs."""
+
+    def list_build_packs(self, conn: Connection[Any], *, workshop_id: str | None, status: str | None, after_created_at: datetime.datetime | None, after_id: str | None, row_limit: int | None) -> AsyncIterator[BuildPack]:
+        """One page of a workshop's packs, oldest first, keyset-paginated on
+        (created_at, id) along the index build_pack_created_at_idx, so rows
+        inserted while a client walks the pages never shift or repeat.
+        `status` is optional. Used by GET /v1/workshops/{workshop_id}/build-packs."""
+
+    async def get_build_pack(self, conn: Connection[Any], *, build_pack_id: str | None) -> BuildPack | None:
+        """One pack. Used by GET /v1/build-packs/{build_pack_id}."""
+
+    async def lock_build_pack(self, conn: Connection[Any], *, build_pack_id: str | None) -> BuildPack | None:
+        """Read a pack and hold its row until the transaction ends, so the handler
+        compares If-Match with the version it then writes: concurrent PATCHes
+        with the same If-Match queue here, the first changes the pack and the
+        others see the new version and answer 412.
+        Used by PATCH /v1/build-packs/{build_pack_id} and
+        POST /v1/build-packs/{build_pack_id}/finalize."""
+
+    async def update_build_pack(self, conn: Connection[Any], *, build_pack_id: str | None, title: str | None, content: dict[str, Any] | None) -> BuildPack | None:
+        """Write the merged title and content of a draft pack, one version later.
+        The trigger build_pack_final_immutable refuses a final pack (409).
+        Used by PATCH /v1/build-packs/{build_pack_id}."""
+
+    async def finalize_build_pack(self, conn: Connection[Any], *, build_pack_id: str | None) -> BuildPack | None:
+        """Make a draft pack final, one version later; from then on the trigger
+        build_pack_final_immutable refuses every change (409).
+        Used by POST /v1/build-packs/{build_pack_id}/finalize."""
+
+    async def delete_build_pack(self, conn: Connection[Any], *, build_pack_id: str | None) -> str | None:
+        """Delete a pack, final or not; returns its id, or null when there was none.
+        Used by DELETE /v1/build-packs/{build_pack_id}."""
 
 
 class DatabaseQueries(Protocol):
@@ -67,6 +111,142 @@ class DatabaseQueries(Protocol):
         table and number from PostgreSQL's description of the prepared query."""
 
 
+class MembersQueries(Protocol):
+    """Queries of queries/members.sql."""
+
+    async def insert_member(self, conn: Connection[Any], *, id: str | None, workshop_id: str | None, email: str | None, display_name: str | None, role: str | None) -> Member | None:
+        """Join a workshop; no row when the workshop does not exist. Capacity is held
+        by the trigger workshop_member_capacity, which locks the workshop row and
+        counts its participants, so concurrent joins queue and never exceed it (one
+        statement, no counting in Python); a duplicate email in any case hits the
+        unique index workshop_member_email_key.
+        Used by POST /v1/workshops/{workshop_id}/members."""
+
+    async def get_member(self, conn: Connection[Any], *, workshop_id: str | None, member_id: str | None) -> Member | None:
+        """One member of one workshop (a member of another workshop is not found).
+        Used by GET /v1/workshops/{workshop_id}/members/{member_id}."""
+
+    async def lock_member(self, conn: Connection[Any], *, workshop_id: str | None, member_id: str | None) -> Member | None:
+        """Read a member and hold its row until the transaction ends, so a merge
+        patch reads and writes the same version (row lock, no retries).
+        Used by PATCH /v1/workshops/{workshop_id}/members/{member_id}."""
+
+    def list_members(self, conn: Connection[Any], *, workshop_id: str | None, role: str | None, after_joined_at: datetime.datetime | None, after_id: str | None, row_limit: int | None) -> AsyncIterator[Member]:
+        """One page of a workshop's members, earliest first, keyset-paginated on
+        (joined_at, id) over the index workshop_member_joined_at_idx, so rows
+        inserted while a client walks the pages never shift or repeat.
+        `role` is optional. Used by GET /v1/workshops/{workshop_id}/members."""
+
+    async def update_member(self, conn: Connection[Any], *, workshop_id: str | None, member_id: str | None, email: str | None, display_name: str | None, role: str | None) -> Member | None:
+        """Write every field of a merged member. A change of role to participant
+        passes the capacity trigger workshop_member_capacity (which locks the
+        workshop row); a duplicate email hits workshop_member_email_key.
+        Used by PATCH /v1/workshops/{workshop_id}/members/{member_id}."""
+
+    async def delete_member(self, conn: Connection[Any], *, workshop_id: str | None, member_id: str | None) -> str | None:
+        """Remove a member and, by cascade, their sessions and build packs; returns
+        its id, or null when there was none.
+        Used by DELETE /v1/workshops/{workshop_id}/members/{member_id}."""
+
+
+class SessionsQueries(Protocol):
+    """Queries of queries/sessions.sql."""
+
+    async def insert_session(self, conn: Connection[Any], *, id: str | None, workshop_id: str | None, member_id: str | None) -> Session | None:
+        """Start a session at the step in position 1 (null when the workshop has no
+        steps), in one statement; no row when the workshop does not exist. The
+        composite foreign key session_member_fkey refuses a member of another
+        workshop; the partial unique index session_one_active_per_member makes
+        concurrent starts for one member create exactly one active session.
+        Used by POST /v1/workshops/{workshop_id}/sessions."""
+
+    async def get_session(self, conn: Connection[Any], *, session_id: str | None) -> Session | None:
+        """One session. Used by GET /v1/sessions/{session_id}, and by the
+        transitions under /v1/sessions/{session_id}/ to tell an unknown session
+        (404) from an ended one (409)."""
+
+    def list_sessions(self, conn: Connection[Any], *, workshop_id: str | None, status: str | None, member_id: str | None, after_started_at: datetime.datetime | None, after_id: str | None, row_limit: int | None) -> AsyncIterator[Session]:
+        """One page of a workshop's sessions, earliest first, keyset-paginated on
+        (started_at, id) over the index session_started_at_idx. `status` and
+        `member_id` are optional. Used by GET /v1/workshops/{workshop_id}/sessions."""
+
+    async def advance_session(self, conn: Connection[Any], *, session_id: str | None) -> Session | None:
+        """Move an active session to the step after its current one (the first step
+        when it has none, e.g. its step was deleted or steps were added after it
+        started); with no such step, complete it and keep its last step. One
+        statement: the next step is computed from the locked, latest version of
+        the row, so concurrent advances each move one step. No row when the
+        session is unknown or has ended.
+        Used by POST /v1/sessions/{session_id}/advance."""
+
+    async def end_session(self, conn: Connection[Any], *, session_id: str | None, status: str | None) -> Session | None:
+        """End an active session as `status` ('completed' or 'abandoned'), stamping
+        ended_at (the CHECK session_ended_at_matches_status holds both together).
+        One statement; no row when the session is unknown or has already ended.
+        Used by POST /v1/sessions/{session_id}/complete and
+        POST /v1/sessions/{session_id}/abandon."""
+
+    def get_progress(self, conn: Connection[Any], *, workshop_id: str | None) -> AsyncIterator[ProgressRow]:
+        """A workshop's progress in one statement (one snapshot): one row per step in
+        position order with the active sessions on it, each row also carrying the
+        workshop's session totals; one row with null step fields when the workshop
+        has no steps; no row when the workshop does not exist.
+        Used by GET /v1/workshops/{workshop_id}/progress."""
+
+
+class StepsQueries(Protocol):
+    """Queries of queries/steps.sql."""
+
+    async def count_steps(self, conn: Connection[Any], *, workshop_id: str | None) -> int | None:
+        """How many steps the workshop has. The handler calls it with the workshop
+        locked, to place an appended step (n + 1), to refuse a position outside
+        1..n+1 (insert) or 1..n (move) with 422, and to refuse a 501st step with
+        409 /problems/too-many-steps (at most 500 steps a workshop).
+        Used by POST /v1/workshops/{workshop_id}/steps and
+        PATCH /v1/workshops/{workshop_id}/steps/{step_id}."""
+
+    async def insert_step(self, conn: Connection[Any], *, id: str | None, workshop_id: str | None, position: int | None, title: str | None, body: str | None, duration_minutes: int | None) -> Step | None:
+        """Insert a step at `position` (1..n+1, checked by the handler under the
+        workshop lock), first shifting the steps at or after it up by one, in one
+        statement. Appending is position n + 1, which shifts nothing.
+        Used by POST /v1/workshops/{workshop_id}/steps."""
+
+    def list_steps(self, conn: Connection[Any], *, workshop_id: str | None) -> AsyncIterator[Step]:
+        """Every step of a workshop in position order (at most 500, so not paged),
+        read from the index on (workshop_id, position).
+        Used by GET /v1/workshops/{workshop_id}/steps."""
+
+    async def get_step(self, conn: Connection[Any], *, workshop_id: str | None, step_id: str | None) -> Step | None:
+        """One step of a workshop; a step of another workshop is not found.
+        Used by GET /v1/workshops/{workshop_id}/steps/{step_id} and
+        PATCH /v1/workshops/{workshop_id}/steps/{step_id}."""
+
+    async def move_step(self, conn: Connection[Any], *, workshop_id: str | None, step_id: str | None, position: int | None) -> str:
+        """Move a step to `position` (1..n, checked by the handler under the workshop
+        lock) in one UPDATE: the step takes the new position and every step
+        between its old and new positions moves one place towards the gap it left
+        (down by one when the step moves later, up by one when it moves earlier).
+        Used by PATCH /v1/workshops/{workshop_id}/steps/{step_id}."""
+
+    async def update_step(self, conn: Connection[Any], *, workshop_id: str | None, step_id: str | None, title: str | None, body: str | None, duration_minutes: int | None) -> Step | None:
+        """Write the merged fields of a step (its position is changed by move_step).
+        Used by PATCH /v1/workshops/{workshop_id}/steps/{step_id}."""
+
+    async def move_sessions_off_step(self, conn: Connection[Any], *, workshop_id: str | None, step_id: str | None) -> str:
+        """Before a step is deleted, move every session standing on it to the step
+        that takes its place: the next step (which delete_step shifts into its
+        position), or the new last step when it was the last, or null when it was
+        the only step. Without this the foreign key session_current_step_fkey
+        would set current_step_id to null.
+        Used by DELETE /v1/workshops/{workshop_id}/steps/{step_id}."""
+
+    async def delete_step(self, conn: Connection[Any], *, workshop_id: str | None, step_id: str | None) -> str | None:
+        """Delete a step and close the gap in one statement: the steps after it move
+        down by one. Returns the step's id, or null when there was none. Run
+        after move_sessions_off_step.
+        Used by DELETE /v1/workshops/{workshop_id}/steps/{step_id}."""
+
+
 class WorkshopsQueries(Protocol):
     """Queries of queries/workshops.sql."""
 
@@ -75,14 +255,26 @@ class WorkshopsQueries(Protocol):
 
     async def get_workshop(self, conn: Connection[Any], *, workshop_id: str | None) -> WorkshopDetail | None:
         """One workshop with its counts, each a lookup on an index of its table.
-        Used by GET /v1/workshops/{workshop_id}."""
+        Used by GET /v1/workshops/{workshop_id}; and, to tell an unknown workshop
+        (404) from an empty list, by GET /v1/workshops/{workshop_id}/steps and
+        GET /v1/workshops/{workshop_id}/build-packs."""
+
+    async def workshop_exists(self, conn: Connection[Any], *, workshop_id: str | None) -> bool | None:
+        """Whether a workshop exists (primary key lookup), asked only when a list
+        under it comes back empty, to tell an empty list from an unknown workshop.
+        Used by GET /v1/workshops/{workshop_id}/members,
+        GET /v1/workshops/{workshop_id}/sessions,
+        GET /v1/workshops/{workshop_id}/steps and
+        GET /v1/workshops/{workshop_id}/build-packs."""
 
     async def lock_workshop(self, conn: Connection[Any], *, workshop_id: str | None) -> Workshop | None:
         """Read a workshop and hold its row until the transaction ends, so a merge
         patch reads and writes the same version. Also serialises changes to the
         workshop's steps (row lock, no retries).
-        Used by PATCH /v1/workshops/{workshop_id} and every write under
-        /v1/workshops/{workshop_id}/steps."""
+        Used by PATCH /v1/workshops/{workshop_id} and by every write to its steps:
+        POST /v1/workshops/{workshop_id}/steps,
+        PATCH /v1/workshops/{workshop_id}/steps/{step_id},
+        DELETE /v1/workshops/{workshop_id}/steps/{step_id}."""
 
     def list_workshops(self, conn: Connection[Any], *, status: str | None, q: str | None, after_created_at: datetime.datetime | None, after_id: str | None, row_limit: int | None) -> AsyncIterator[Workshop]:
         """One page of workshops, oldest first, keyset-paginated on (created_at, id)
@@ -105,5 +297,9 @@ class Queries(Protocol):
     """Every query file, by name."""
 
     api_keys: ApiKeysQueries
+    build_packs: BuildPacksQueries
     database: DatabaseQueries
+    members: MembersQueries
+    sessions: SessionsQueries
+    steps: StepsQueries
     workshops: WorkshopsQueries

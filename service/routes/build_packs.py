@@ -21,10 +21,9 @@ from service.models.common import Page
 from service.openapi import problems
 from service.pagination import CursorParam, LimitParam, decode_cursor
 from service.patch import merge
-from service.routes.common import Conn, created, page_of, require_id, with_etag
-from service.routes.workshops import load_workshop
+from service.routes.common import Conn, IfMatch, created, page_of, require_id, with_etag
+from service.routes.workshops import require_workshop
 
-IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", description="ETag from a GET; 412 if stale.")]
 IfMatchRequired = Annotated[
     str | None,
     HeaderParameter(name="If-Match", description="ETag from a GET: required (428 without it), 412 if stale."),
@@ -88,7 +87,7 @@ class BuildPackController(Controller):
         limit: LimitParam = 20,
         cursor: CursorParam = None,
     ) -> Page[BuildPack]:
-        """Queries: build_packs.list_build_packs; workshops.get_workshop when the page is empty."""
+        """Queries: build_packs.list_build_packs; workshops.workshop_exists when the page is empty."""
         require_id(workshop_id, "ws", "workshop")
         after = decode_cursor(cursor)
         rows = QUERIES.build_packs.list_build_packs(
@@ -101,7 +100,7 @@ class BuildPackController(Controller):
         )
         page = await page_of(rows, limit, lambda p: (p.created_at, p.id))
         if not page.items:
-            await load_workshop(conn, workshop_id)
+            await require_workshop(conn, workshop_id)
         return page
 
     @get("/build-packs/{build_pack_id:str}", summary="Get a build pack", responses=problems(404))

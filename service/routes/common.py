@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import asyncpg
 from litestar import Response
 from litestar.datastructures import State
 from litestar.di import NamedDependency
+from litestar.params import HeaderParameter
 
 from service.errors import not_found
 from service.etags import etag
@@ -16,9 +17,11 @@ from service.ids import Prefix, is_id
 from service.models.common import Page, Row
 from service.pagination import encode_cursor
 
-__all__ = ["Conn", "created", "page_of", "provide_connection", "require_id", "with_etag"]
+__all__ = ["Conn", "IfMatch", "created", "page_of", "provide_connection", "require_id", "with_etag"]
 
 R = TypeVar("R", bound=Row)
+
+IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", description="ETag from a GET; 412 if stale.")]
 
 Conn = NamedDependency[asyncpg.Connection]
 """The request's connection, inside its transaction (see `provide_connection`)."""

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import asyncpg
 from litestar import Controller, Response, delete, get, patch, post
-from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from service.db import QUERIES
 from service.errors import not_found
@@ -16,15 +13,8 @@ from service.models.common import Page
 from service.models.members import Member, MemberCreate, MemberRole, MemberUpdate
 from service.pagination import CursorParam, LimitParam, decode_cursor
 from service.patch import merge
-from service.routes.common import Conn, created, page_of, require_id, with_etag
-
-IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", description="ETag from a GET; 412 if stale.")]
-
-
-async def require_workshop(conn: asyncpg.Connection, workshop_id: str) -> None:
-    """404 unless the workshop exists; asked only when a list under it is empty."""
-    if not await QUERIES.members.workshop_exists(conn, workshop_id=workshop_id):
-        raise not_found("workshop", workshop_id)
+from service.routes.common import Conn, IfMatch, created, page_of, require_id, with_etag
+from service.routes.workshops import require_workshop
 
 
 def member_ids(workshop_id: str, member_id: str) -> None:
@@ -59,7 +49,7 @@ class MemberController(Controller):
         limit: LimitParam = 20,
         cursor: CursorParam = None,
     ) -> Page[Member]:
-        """Queries: members.list_members, and members.workshop_exists when the page is empty."""
+        """Queries: members.list_members, and workshops.workshop_exists when the page is empty."""
         require_id(workshop_id, "ws", "workshop")
         after = decode_cursor(cursor)
         rows = QUERIES.members.list_members(

@@ -15,7 +15,7 @@ from service.models.common import Page
 from service.models.sessions import Session, SessionCreate, SessionStatus, WorkshopProgress
 from service.pagination import CursorParam, LimitParam, decode_cursor
 from service.routes.common import Conn, created, page_of, require_id, with_etag
-from service.routes.members import require_workshop
+from service.routes.workshops import require_workshop
 
 MemberFilter = Annotated[
     str | None, QueryParameter(pattern=r"^wm_[a-z0-9]{24}$", description="Only this member's sessions.")
@@ -58,7 +58,7 @@ class WorkshopSessionController(Controller):
         limit: LimitParam = 20,
         cursor: CursorParam = None,
     ) -> Page[Session]:
-        """Queries: sessions.list_sessions, and members.workshop_exists when the page is empty."""
+        """Queries: sessions.list_sessions, and workshops.workshop_exists when the page is empty."""
         require_id(workshop_id, "ws", "workshop")
         after = decode_cursor(cursor)
         rows = QUERIES.sessions.list_sessions(

@@ -6,11 +6,9 @@ changes to one workshop's steps queue there and positions stay 1..n.
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import asyncpg
 from litestar import Controller, Response, delete, get, patch, post
-from litestar.params import FromPath, HeaderParameter, JSONBody
+from litestar.params import FromPath, JSONBody
 
 from service.db import QUERIES
 from service.errors import conflict, invalid, not_found
@@ -20,10 +18,8 @@ from service.models.common import Items
 from service.models.steps import MAX_STEPS, Step, StepCreate, StepFields, StepUpdate
 from service.openapi import problems
 from service.patch import merge
-from service.routes.common import Conn, created, require_id, with_etag
-from service.routes.workshops import load_workshop, lock_workshop
-
-IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", description="ETag from a GET; 412 if stale.")]
+from service.routes.common import Conn, IfMatch, created, require_id, with_etag
+from service.routes.workshops import lock_workshop, require_workshop
 
 
 async def load_step(conn: asyncpg.Connection, workshop_id: str, step_id: str) -> Step:
@@ -66,11 +62,11 @@ class StepController(Controller):
 
     @get("/", summary="List a workshop's steps in order (not paged)", responses=problems(404))
     async def list_steps(self, conn: Conn, workshop_id: FromPath[str]) -> Items[Step]:
-        """Queries: steps.list_steps; workshops.get_workshop when there is no step."""
+        """Queries: steps.list_steps; workshops.workshop_exists when there is no step."""
         require_id(workshop_id, "ws", "workshop")
         items = [step async for step in QUERIES.steps.list_steps(conn, workshop_id=workshop_id)]
         if not items:
-            await load_workshop(conn, workshop_id)
+            await require_workshop(conn, workshop_id)
         return Items[Step](items=items)
 
     @get("/{step_id:str}", summary="Get a step", responses=problems(404))

@@ -6,21 +6,20 @@ from typing import Annotated
 
 import asyncpg
 from litestar import Controller, Response, delete, get, patch, post
-from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from service.db import QUERIES
 from service.errors import not_found
 from service.etags import check_if_match, etag
 from service.ids import create_prefixed_id
 from service.models.common import Page
-from service.openapi import problems
 from service.models.workshops import Workshop, WorkshopCreate, WorkshopDetail, WorkshopStatus, WorkshopUpdate
+from service.openapi import problems
 from service.pagination import CursorParam, LimitParam, decode_cursor
 from service.patch import merge
-from service.routes.common import Conn, created, page_of, require_id, with_etag
+from service.routes.common import Conn, IfMatch, created, page_of, require_id, with_etag
 
 Search = Annotated[str | None, QueryParameter(max_length=200, description="Substring of title or slug, any case.")]
-IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", description="ETag from a GET; 412 if stale.")]
 
 
 async def load_workshop(conn: asyncpg.Connection, workshop_id: str) -> WorkshopDetail:
@@ -29,6 +28,12 @@ async def load_workshop(conn: asyncpg.Connection, workshop_id: str) -> WorkshopD
     if workshop is None:
         raise not_found("workshop", workshop_id)
     return workshop
+
+
+async def require_workshop(conn: asyncpg.Connection, workshop_id: str) -> None:
+    """404 unless the workshop exists; lists under a workshop ask only when they come back empty."""
+    if not await QUERIES.workshops.workshop_exists(conn, workshop_id=workshop_id):
+        raise not_found("workshop", workshop_id)
 
 
 async def lock_workshop(conn: asyncpg.Connection, workshop_id: str) -> Workshop:
