@@ -8,7 +8,7 @@ COMPILE := $(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras
 	--no-emit-index-url --no-emit-find-links --no-emit-trusted-host --no-emit-options --no-header
 
 .DEFAULT_GOAL := help
-.PHONY: help install db db-stop migrate rollback run test check lint types sql-lint \
+.PHONY: help install db db-stop migrate rollback run test check lint types sql-lint migration-lint \
 	query-types new-migration lock bench clean
 
 help: ## list the targets
@@ -40,7 +40,7 @@ run: migrate ## install, start the database, migrate, serve on 127.0.0.1:8000
 test: $(STAMP) ## the whole test suite (embedded db unless TEST_DATABASE_URL is set)
 	$(PY) -m pytest $(ARGS)
 
-check: lint types sql-lint ## lint, types, SQL lint, query contract
+check: lint types sql-lint migration-lint ## lint, types, SQL lint, migration lint, query contract
 	$(PY) -m service check-queries
 
 lint: $(STAMP)
@@ -52,6 +52,9 @@ types: $(STAMP)
 
 sql-lint: $(STAMP) ## lint queries/ and db/migrations/ with sqlfluff (config: .sqlfluff)
 	$(BIN)/sqlfluff lint --disable-progress-bar queries db/migrations
+
+migration-lint: $(STAMP) ## migration names, order and safety (squawk, .squawk.toml)
+	$(PY) -m service lint-migrations --database
 
 query-types: $(STAMP) ## regenerate service/query_types.py from queries/ and the migrations
 	$(PY) -m service generate-query-types

@@ -13,7 +13,14 @@ returning id, name, scope, created_at, last_used_at, revoked_at;
 -- index. Stamps last_used_at at most once a minute, so reads do not write
 -- on every request. Used by every /v1 route.
 with found as (
-    select id, name, scope, secret_sha256, created_at, last_used_at, revoked_at
+    select
+        id,
+        name,
+        scope,
+        secret_sha256,
+        created_at,
+        last_used_at,
+        revoked_at
     from api_key
     where secret_sha256 = :secret_sha256 and revoked_at is null
 ),
@@ -28,13 +35,26 @@ touched as (
     returning api_key.id
 )
 
-select id, name, scope, secret_sha256, created_at, last_used_at, revoked_at
+select
+    id,
+    name,
+    scope,
+    secret_sha256,
+    created_at,
+    last_used_at,
+    revoked_at
 from found;
 
 -- name: list_api_keys()
 -- record_class: ApiKey
 -- Every key, oldest first, without secrets. Used by `python -m service keys list`.
-select id, name, scope, created_at, last_used_at, revoked_at
+select
+    id,
+    name,
+    scope,
+    created_at,
+    last_used_at,
+    revoked_at
 from api_key
 order by created_at, id;
 

@@ -10,11 +10,11 @@
 -- Used by POST /v1/workshops/{workshop_id}/members.
 insert into workshop_member (id, workshop_id, email, display_name, role)
 select
-    cast(:id as text),
-    w.id,
-    cast(:email as text),
-    cast(:display_name as text),
-    cast(:role as text)
+    cast(:id as text) as id,
+    w.id as workshop_id,
+    cast(:email as text) as email,
+    cast(:display_name as text) as display_name,
+    cast(:role as text) as role
 from workshop as w
 where w.id = :workshop_id
 returning id, workshop_id, email, display_name, role, joined_at;
@@ -23,7 +23,13 @@ returning id, workshop_id, email, display_name, role, joined_at;
 -- record_class: Member
 -- One member of one workshop (a member of another workshop is not found).
 -- Used by GET /v1/workshops/{workshop_id}/members/{member_id}.
-select id, workshop_id, email, display_name, role, joined_at
+select
+    id,
+    workshop_id,
+    email,
+    display_name,
+    role,
+    joined_at
 from workshop_member
 where id = :member_id and workshop_id = :workshop_id;
 
@@ -32,7 +38,13 @@ where id = :member_id and workshop_id = :workshop_id;
 -- Read a member and hold its row until the transaction ends, so a merge
 -- patch reads and writes the same version (row lock, no retries).
 -- Used by PATCH /v1/workshops/{workshop_id}/members/{member_id}.
-select id, workshop_id, email, display_name, role, joined_at
+select
+    id,
+    workshop_id,
+    email,
+    display_name,
+    role,
+    joined_at
 from workshop_member
 where id = :member_id and workshop_id = :workshop_id
 for no key update;
@@ -43,7 +55,13 @@ for no key update;
 -- (joined_at, id) over the index workshop_member_joined_at_idx, so rows
 -- inserted while a client walks the pages never shift or repeat.
 -- `role` is optional. Used by GET /v1/workshops/{workshop_id}/members.
-select id, workshop_id, email, display_name, role, joined_at
+select
+    id,
+    workshop_id,
+    email,
+    display_name,
+    role,
+    joined_at
 from workshop_member
 where
     workshop_id = :workshop_id

@@ -10,13 +10,13 @@
 -- Used by POST /v1/workshops/{workshop_id}/sessions.
 insert into session (id, workshop_id, member_id, current_step_id)
 select
-    cast(:id as text),
-    w.id,
-    cast(:member_id as text),
+    cast(:id as text) as id,
+    w.id as workshop_id,
+    cast(:member_id as text) as member_id,
     (
         select s.id from workshop_step as s
         where s.workshop_id = w.id and s.position = 1
-    )
+    ) as current_step_id
 from workshop as w
 where w.id = :workshop_id
 returning id, workshop_id, member_id, status, current_step_id, started_at, ended_at;
@@ -28,7 +28,14 @@ returning id, workshop_id, member_id, status, current_step_id, started_at, ended
 -- POST /v1/sessions/{session_id}/advance,
 -- POST /v1/sessions/{session_id}/complete and
 -- POST /v1/sessions/{session_id}/abandon.
-select id, workshop_id, member_id, status, current_step_id, started_at, ended_at
+select
+    id,
+    workshop_id,
+    member_id,
+    status,
+    current_step_id,
+    started_at,
+    ended_at
 from session
 where id = :session_id;
 
@@ -37,7 +44,14 @@ where id = :session_id;
 -- One page of a workshop's sessions, earliest first, keyset-paginated on
 -- (started_at, id) over the index session_started_at_idx. `status` and
 -- `member_id` are optional. Used by GET /v1/workshops/{workshop_id}/sessions.
-select id, workshop_id, member_id, status, current_step_id, started_at, ended_at
+select
+    id,
+    workshop_id,
+    member_id,
+    status,
+    current_step_id,
+    started_at,
+    ended_at
 from session
 where
     workshop_id = :workshop_id
@@ -62,11 +76,11 @@ limit :row_limit;
 update session as s
 set (current_step_id, status, ended_at) = (
     select
-        coalesce(next_step.id, here.step_id),
-        case when next_step.id is null then 'completed' else 'active' end,
-        case when next_step.id is null then now() end
+        coalesce(next_step.id, here.step_id) as current_step_id,
+        case when next_step.id is null then 'completed' else 'active' end as status,
+        case when next_step.id is null then now() end as ended_at
     from (values (s.current_step_id)) as here (step_id)
-    left join workshop_step as current_step on current_step.id = here.step_id
+    left join workshop_step as current_step on here.step_id = current_step.id
     left join workshop_step as next_step
         on
             next_step.workshop_id = s.workshop_id
@@ -104,7 +118,9 @@ with totals as (
 ),
 
 on_step as (
-    select current_step_id, count(*) as active_sessions
+    select
+        current_step_id,
+        count(*) as active_sessions
     from session
     where workshop_id = :workshop_id and status = 'active' and current_step_id is not null
     group by current_step_id
@@ -120,7 +136,7 @@ select
     totals.abandoned_sessions
 from workshop as w
 cross join totals
-left join workshop_step as step on step.workshop_id = w.id
-left join on_step on on_step.current_step_id = step.id
+left join workshop_step as step on w.id = step.workshop_id
+left join on_step on step.id = on_step.current_step_id
 where w.id = :workshop_id
 order by step.position;

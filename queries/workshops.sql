@@ -44,7 +44,10 @@ where w.id = :workshop_id;
 -- GET /v1/workshops/{workshop_id}/sessions,
 -- GET /v1/workshops/{workshop_id}/steps and
 -- GET /v1/workshops/{workshop_id}/build-packs.
-select exists (select 1 from workshop where id = :workshop_id) as found;
+select exists(
+    select 1 from workshop
+    where id = :workshop_id
+) as found;
 
 -- name: lock_workshop(workshop_id)^
 -- record_class: Workshop
@@ -56,7 +59,15 @@ select exists (select 1 from workshop where id = :workshop_id) as found;
 -- PATCH /v1/workshops/{workshop_id}/steps/{step_id},
 -- DELETE /v1/workshops/{workshop_id}/steps/{step_id}.
 select
-    id, slug, title, description, status, capacity, starts_at, created_at, updated_at
+    id,
+    slug,
+    title,
+    description,
+    status,
+    capacity,
+    starts_at,
+    created_at,
+    updated_at
 from workshop
 where id = :workshop_id
 for no key update;
@@ -69,7 +80,15 @@ for no key update;
 -- LIKE wildcards escaped) are optional.
 -- Used by GET /v1/workshops.
 select
-    id, slug, title, description, status, capacity, starts_at, created_at, updated_at
+    id,
+    slug,
+    title,
+    description,
+    status,
+    capacity,
+    starts_at,
+    created_at,
+    updated_at
 from workshop
 where
     (cast(:status as text) is null or status = :status)

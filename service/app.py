@@ -6,15 +6,20 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from litestar import Litestar, Router
+from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin
 
 from service.auth import require_key
 from service.config import Settings
 from service.db import Database
 from service.errors import EXCEPTION_HANDLERS
+from service.metrics import Metrics, metrics_endpoint
+from service.openapi import OPENAPI_CONFIG
+from service.routes.build_packs import BuildPackController
 from service.routes.common import provide_connection
+from service.routes.members import MemberController
+from service.routes.sessions import SessionController, WorkshopSessionController
+from service.routes.steps import StepController
 from service.routes.system import health, ready
 from service.routes.workshops import WorkshopController
 
@@ -23,6 +28,7 @@ __all__ = ["create_app"]
 
 def create_app(settings: Settings, database_url: str) -> Litestar:
     db = Database(database_url, settings)
+    metrics = Metrics()  # one registry per app: see service/metrics.py
 
     @asynccontextmanager
     async def pool_lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -35,21 +41,24 @@ def create_app(settings: Settings, database_url: str) -> Litestar:
 
     v1 = Router(
         path="/v1",
-        route_handlers=[WorkshopController],
+        route_handlers=[
+            WorkshopController,
+            MemberController,
+            WorkshopSessionController,
+            SessionController,
+            StepController,
+            BuildPackController,
+        ],
         guards=[require_key],
         dependencies={"conn": Provide(provide_connection)},
         security=[{"bearer": []}],
     )
     return Litestar(
-        route_handlers=[health, ready, v1],
+        route_handlers=[health, ready, metrics_endpoint, v1],
+        middleware=[metrics.middleware],
+        state=State({"metrics": metrics}),
         lifespan=[pool_lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
-        openapi_config=OpenAPIConfig(
-            title="Atelier",
-            version="1.0.0",
-            description="Workshops, members, steps, sessions and build packs over REST.",
-            path="/schema",
-            render_plugins=[ScalarRenderPlugin()],
-        ),
+        openapi_config=OPENAPI_CONFIG,
         debug=False,
     )

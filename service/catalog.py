@@ -1,26 +1,30 @@
 """What `queries/*.sql` declares, read the same way aiosql reads it.
 
 One `QuerySpec` per `-- name:` block: the contract check, the typed-stub
-generator and the query catalog all start from here.
+generator and the query catalog all start from here. The adapter that runs
+the queries tags and times each one here too, so no handler has to.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from aiosql.adapters.asyncpg import AsyncPGAdapter
 from aiosql.query_loader import QueryLoader
-from aiosql.types import SQLOperationType
+from aiosql.types import ParamType, SQLOperationType
 from pydantic import BaseModel
 
 from service.models import RECORD_CLASSES
 from service.paths import QUERIES_DIR
+from service.query_observer import timed
 
 __all__ = ["QuerySpec", "TaggedAsyncPGAdapter", "load_specs", "query_files", "tag"]
 
+RecordClass = Callable[..., Any] | None
 _RECORD_CLASS_LINE = re.compile(r"^--\s*record_class\s*:\s*(\w+)", re.MULTILINE)
 _NAME_LINE = re.compile(r"^--\s*name\s*:\s*(\w+)", re.MULTILINE)
 
@@ -31,7 +35,8 @@ def tag(namespace: str, name: str) -> str:
 
 
 class TaggedAsyncPGAdapter(AsyncPGAdapter):
-    """aiosql's asyncpg adapter, prefixing each statement with its file and query name."""
+    """aiosql's asyncpg adapter, prefixing each statement with its file and query name,
+    and timing each call under that name (see `service.query_observer`)."""
 
     def __init__(self, namespace: str) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
@@ -40,6 +45,41 @@ class TaggedAsyncPGAdapter(AsyncPGAdapter):
     def process_sql(self, query_name: str, op_type: Any, sql: str) -> str:
         processed: str = super().process_sql(query_name, op_type, sql)  # type: ignore[no-untyped-call]
         return f"{tag(self.namespace, query_name)} {processed}"
+
+    def _name(self, query_name: str) -> str:
+        return f"{self.namespace}.{query_name}"
+
+    async def select(
+        self, conn: Any, query_name: str, sql: str, parameters: ParamType, record_class: RecordClass = None
+    ) -> AsyncGenerator[Any, None]:
+        # aiosql fetches every row before yielding: time the fetch and the row models, not the caller's loop.
+        with timed(self._name(query_name)):
+            found = super().select(conn, query_name, sql, parameters, record_class)  # type: ignore[no-untyped-call]
+            rows = [row async for row in found]
+        for row in rows:
+            yield row
+
+    async def select_one(
+        self, conn: Any, query_name: str, sql: str, parameters: ParamType, record_class: RecordClass = None
+    ) -> Any:
+        with timed(self._name(query_name)):
+            return await super().select_one(conn, query_name, sql, parameters, record_class)  # type: ignore[no-untyped-call]
+
+    async def select_value(self, conn: Any, query_name: str, sql: str, parameters: ParamType) -> Any:
+        with timed(self._name(query_name)):
+            return await super().select_value(conn, query_name, sql, parameters)  # type: ignore[no-untyped-call]
+
+    async def insert_returning(self, conn: Any, query_name: str, sql: str, parameters: ParamType) -> Any:
+        with timed(self._name(query_name)):
+            return await super().insert_returning(conn, query_name, sql, parameters)  # type: ignore[no-untyped-call]
+
+    async def insert_update_delete(self, conn: Any, query_name: str, sql: str, parameters: ParamType) -> Any:
+        with timed(self._name(query_name)):
+            return await super().insert_update_delete(conn, query_name, sql, parameters)  # type: ignore[no-untyped-call]
+
+    async def insert_update_delete_many(self, conn: Any, query_name: str, sql: str, parameters: ParamType) -> Any:
+        with timed(self._name(query_name)):
+            return await super().insert_update_delete_many(conn, query_name, sql, parameters)  # type: ignore[no-untyped-call]
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Commands: serve, migrate, rollback, db, keys, check-queries, generate-query-types.
+"""Commands: serve, migrate, rollback, db, keys, check-queries, generate-query-types, lint-migrations, new-migration.
 
 Every command uses the embedded database when `DATABASE_URL` is unset,
 starting it if it is not running. Secrets go to standard output alone;
@@ -11,12 +11,14 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import asyncpg
 
 from service.config import ConfigError, Settings, load_settings
 from service.embedded import default_server, resolve_database_url
 from service.logs import configure_logging
+from service.paths import MIGRATIONS_DIR, ROOT
 
 __all__ = ["main"]
 
@@ -51,10 +53,22 @@ async def _ensure_development_key(url: str) -> None:
         _say(f"Try: curl -H 'Authorization: Bearer {secret}' http://127.0.0.1:8000/v1/workshops\n")
 
 
+def _session_url(settings: Settings) -> str:
+    """Migrations hold a session (advisory lock, DDL): a transaction pooler would break both."""
+    from service.migrate import MigrationError
+
+    if settings.database_pool_mode == "transaction":
+        raise MigrationError(
+            "DATABASE_POOL_MODE=transaction: migrations need a session, not a transaction pooler; "
+            "run them with the direct (unpooled) DATABASE_URL and DATABASE_POOL_MODE=session"
+        )
+    return resolve_database_url(settings.database_url)
+
+
 def _migrate(settings: Settings, args: argparse.Namespace) -> int:
     from service.migrate import migrate
 
-    migrate(resolve_database_url(settings.database_url), dump=not args.no_dump)
+    migrate(_session_url(settings), dump=not args.no_dump, lock_timeout_s=args.lock_timeout)
     _say("migrations applied")
     return 0
 
@@ -62,7 +76,7 @@ def _migrate(settings: Settings, args: argparse.Namespace) -> int:
 def _rollback(settings: Settings, args: argparse.Namespace) -> int:
     from service.migrate import rollback
 
-    rollback(resolve_database_url(settings.database_url), dump=not args.no_dump)
+    rollback(_session_url(settings), dump=not args.no_dump, lock_timeout_s=args.lock_timeout)
     _say("newest migration rolled back")
     return 0
 
@@ -131,6 +145,22 @@ def _query_catalog(settings: Settings, args: argparse.Namespace) -> int:
     return run_catalog(settings.database_url, check_only=args.check)
 
 
+def _lint_migrations(settings: Settings, args: argparse.Namespace) -> int:
+    from service.migration_lint import run_lint
+
+    url = resolve_database_url(settings.database_url) if args.database else None
+    return run_lint(args.dir, url)
+
+
+def _new_migration(settings: Settings, args: argparse.Namespace) -> int:
+    from service.new_migration import new_migration
+
+    path = new_migration(args.name, args.dir)
+    print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+    _say("edit its what/why line, add SQL under -- migrate:up and -- migrate:down, then: make migration-lint")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m service", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -141,6 +171,10 @@ def _parser() -> argparse.ArgumentParser:
     ):
         sub = commands.add_parser(name, help=text)
         sub.add_argument("--no-dump", action="store_true", help="leave db/schema.sql alone")
+        sub.add_argument(
+            "--lock-timeout", type=float, default=300, metavar="SECONDS",
+            help="how long to wait for another migrate run to finish (default 300)",
+        )  # fmt: skip
         sub.set_defaults(run=run)
     db = commands.add_parser("db", help="the embedded PostgreSQL: start, stop, url")
     db.add_argument("action", choices=["start", "stop", "url"])
@@ -163,6 +197,17 @@ def _parser() -> argparse.ArgumentParser:
     gen = commands.add_parser("generate-query-types", help="regenerate service/query_types.py")
     gen.add_argument("--check", action="store_true", help="fail if the file is not current")
     gen.set_defaults(run=_generate_query_types)
+    lint = commands.add_parser("lint-migrations", help="check migration names, order and safety (squawk)")
+    lint.add_argument("--dir", type=Path, default=MIGRATIONS_DIR, help="migrations directory (default db/migrations)")
+    lint.add_argument(
+        "--database", action="store_true",
+        help="also refuse pending migrations older than the newest applied one in DATABASE_URL (or the embedded db)",
+    )  # fmt: skip
+    lint.set_defaults(run=_lint_migrations)
+    new = commands.add_parser("new-migration", help="write db/migrations/<UTC timestamp>_<name>.sql; prints its path")
+    new.add_argument("name", help="a-z, 0-9 and _ only, e.g. add_workshop_tags")
+    new.add_argument("--dir", type=Path, default=MIGRATIONS_DIR, help="migrations directory (default db/migrations)")
+    new.set_defaults(run=_new_migration)
     return parser
 
 

@@ -60,6 +60,12 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
         await conn.set_type_codec(name, encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
 
 
+async def _keep_server_session(conn: asyncpg.Connection) -> None:
+    """Release without asyncpg's RESET ALL: behind PgBouncer in transaction mode the server
+    session is shared, holds nothing of ours between transactions, and resetting it costs a
+    round trip per request and wipes the application_name PgBouncer set on it."""
+
+
 class Database:
     """Owns the pool; opens it lazily so the service starts, and heals, without the database."""
 
@@ -88,6 +94,7 @@ class Database:
                     command_timeout=s.database_statement_timeout_ms / 1000 + 1,
                     timeout=5,
                     init=_init_connection,
+                    reset=_keep_server_session if transaction_mode else None,
                 )
             return self._pool
 

@@ -71,17 +71,26 @@ def pending_versions(applied: list[str], migrations_dir: Path = MIGRATIONS_DIR) 
     return [v for v in migration_versions(migrations_dir) if v not in done]
 
 
-async def _ensure_database(url: str) -> None:
+async def _database_exists(url: str) -> bool:
     try:
         conn = await asyncpg.connect(url, timeout=10)
     except asyncpg.InvalidCatalogNameError:
-        try:
-            dbmate(url, "create")
-        except MigrationError as exc:
-            if "already exists" not in str(exc):
-                raise
-    else:
-        await conn.close()
+        return False
+    await conn.close()
+    return True
+
+
+async def _ensure_database(url: str) -> None:
+    """Create the target database if need be; two runs racing to create it both go on."""
+    if await _database_exists(url):
+        return
+    try:
+        dbmate(url, "create")
+    except MigrationError:
+        # The loser of a concurrent CREATE DATABASE gets "already exists" or a
+        # unique violation on pg_database, depending on timing: look again.
+        if not await _database_exists(url):
+            raise
 
 
 async def _with_lock(url: str, timeout_s: float, work: list[str]) -> None:
@@ -91,10 +100,16 @@ async def _with_lock(url: str, timeout_s: float, work: list[str]) -> None:
     conn = await asyncpg.connect(url, timeout=10)
     try:
         deadline = time.monotonic() + timeout_s
+        waited = False
         while not await QUERIES.database.try_migration_lock(conn, lock_key=LOCK_KEY):
             if time.monotonic() > deadline:
-                raise MigrationError(f"another migration held the lock for over {timeout_s:.0f}s")
-            log.info("waiting for another migration to finish")
+                raise MigrationError(
+                    f"gave up after {timeout_s:g}s waiting for the migration lock: another migrate holds it "
+                    f"(pg_locks shows its session: an advisory lock with objid {LOCK_KEY})"
+                )
+            if not waited:
+                log.info("another migration is running: waiting up to %gs for it to finish", timeout_s)
+                waited = True
             await asyncio.sleep(0.2)
         try:
             for command in work:

@@ -161,9 +161,11 @@ class SessionsQueries(Protocol):
         Used by POST /v1/workshops/{workshop_id}/sessions."""
 
     async def get_session(self, conn: Connection[Any], *, session_id: str | None) -> Session | None:
-        """One session. Used by GET /v1/sessions/{session_id}, and by the
-        transitions under /v1/sessions/{session_id}/ to tell an unknown session
-        (404) from an ended one (409)."""
+        """One session. Used by GET /v1/sessions/{session_id}; and, to tell an
+        unknown session (404) from an ended one (409), by
+        POST /v1/sessions/{session_id}/advance,
+        POST /v1/sessions/{session_id}/complete and
+        POST /v1/sessions/{session_id}/abandon."""
 
     def list_sessions(self, conn: Connection[Any], *, workshop_id: str | None, status: str | None, member_id: str | None, after_started_at: datetime.datetime | None, after_id: str | None, row_limit: int | None) -> AsyncIterator[Session]:
         """One page of a workshop's sessions, earliest first, keyset-paginated on
@@ -255,9 +257,7 @@ class WorkshopsQueries(Protocol):
 
     async def get_workshop(self, conn: Connection[Any], *, workshop_id: str | None) -> WorkshopDetail | None:
         """One workshop with its counts, each a lookup on an index of its table.
-        Used by GET /v1/workshops/{workshop_id}; and, to tell an unknown workshop
-        (404) from an empty list, by GET /v1/workshops/{workshop_id}/steps and
-        GET /v1/workshops/{workshop_id}/build-packs."""
+        Used by GET /v1/workshops/{workshop_id}."""
 
     async def workshop_exists(self, conn: Connection[Any], *, workshop_id: str | None) -> bool | None:
         """Whether a workshop exists (primary key lookup), asked only when a list

@@ -13,6 +13,8 @@ create table workshop (
     title text not null,
     description text not null default '',
     status text not null default 'draft',
+    -- A head count, held to >= 1 by workshop_capacity_positive: int is ample.
+    -- squawk-ignore prefer-bigint-over-int
     capacity integer,
     starts_at timestamptz,
     created_at timestamptz not null default now(),
@@ -58,9 +60,13 @@ comment on column workshop_member.role is 'Only participants count against works
 create table workshop_step (
     id text primary key,
     workshop_id text not null references workshop (id) on delete cascade,
+    -- At most 500 steps a workshop (SPEC 7): int is ample.
+    -- squawk-ignore prefer-bigint-over-int
     position integer not null,
     title text not null,
     body text not null default '',
+    -- 0..1440 (workshop_step_duration_minutes_range): int is ample.
+    -- squawk-ignore prefer-bigint-over-int
     duration_minutes integer,
     created_at timestamptz not null default now(),
     updated_at timestamptz not null default now(),
@@ -111,6 +117,8 @@ create table build_pack (
     title text not null,
     content jsonb not null default '{}',
     status text not null default 'draft',
+    -- One per edit of one pack, never a sequence shared by rows: int is ample.
+    -- squawk-ignore prefer-bigint-over-int
     version integer not null default 1,
     created_at timestamptz not null default now(),
     updated_at timestamptz not null default now(),
