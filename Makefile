@@ -9,7 +9,7 @@ COMPILE := $(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras
 
 .DEFAULT_GOAL := help
 .PHONY: help install db db-stop migrate rollback run test check lint types sql-lint migration-lint \
-	query-types new-migration lock bench clean
+	query-types catalog new-migration lock bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -40,8 +40,12 @@ run: migrate ## install, start the database, migrate, serve on 127.0.0.1:8000
 test: $(STAMP) ## the whole test suite (embedded db unless TEST_DATABASE_URL is set)
 	$(PY) -m pytest $(ARGS)
 
-check: lint types sql-lint migration-lint ## lint, types, SQL lint, migration lint, query contract
+check: lint types sql-lint migration-lint ## lint, types, SQL lint, migration lint, query contract, catalog
 	$(PY) -m service check-queries
+	$(PY) -m service query-catalog --check
+
+catalog: $(STAMP) ## regenerate docs/queries.md (the query catalog)
+	$(PY) -m service query-catalog
 
 lint: $(STAMP)
 	$(BIN)/ruff check service tests benchmarks

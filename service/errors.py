@@ -68,17 +68,27 @@ CONSTRAINTS: dict[str, _Meaning] = {
     "workshop_member_email_key": _Meaning(409, "duplicate", "email", "this email is already a member of the workshop"),
     "workshop_member_email_format": _Meaning(422, "validation", "email", "is not an email address"),
     "workshop_member_display_name_length": _Meaning(422, "validation", "display_name", "must be 1 to 100 characters"),
-    "workshop_member_capacity": _Meaning(409, "workshop-full", None, "the workshop has no room for another participant"),
-    "workshop_capacity_below_participants": _Meaning(409, "capacity-below-participants", "capacity", "is below the number of participants already in"),
-    "session_one_active_per_member": _Meaning(409, "session-active", "member_id", "this member already has an active session"),
+    "workshop_member_capacity": _Meaning(
+        409, "workshop-full", None, "the workshop has no room for another participant"
+    ),
+    "workshop_capacity_below_participants": _Meaning(
+        409, "capacity-below-participants", "capacity", "is below the number of participants already in"
+    ),
+    "session_one_active_per_member": _Meaning(
+        409, "session-active", "member_id", "this member already has an active session"
+    ),
     "session_member_fkey": _Meaning(422, "validation", "member_id", "is not a member of this workshop"),
     "build_pack_final_immutable": _Meaning(409, "build-pack-final", None, "the build pack is final and cannot change"),
     "build_pack_content_size": _Meaning(422, "validation", "content", "must be at most 256 KiB as JSON text"),
     "build_pack_content_object": _Meaning(422, "validation", "content", "must be a JSON object"),
     "build_pack_session_fkey": _Meaning(409, "concurrent-change", None, "the session was deleted meanwhile"),
-    "workshop_step_contiguous": _Meaning(409, "concurrent-change", "position", "step positions changed concurrently; retry"),
-    "workshop_step_position_key": _Meaning(409, "concurrent-change", "position", "step positions changed concurrently; retry"),
-}  # fmt: skip
+    "workshop_step_contiguous": _Meaning(
+        409, "concurrent-change", "position", "step positions changed concurrently; retry"
+    ),
+    "workshop_step_position_key": _Meaning(
+        409, "concurrent-change", "position", "step positions changed concurrently; retry"
+    ),
+}
 
 
 # Errors that say "not now" rather than "not this": the client may retry.

@@ -72,7 +72,11 @@ def test_revoked_key_is_401_and_only_hashes_are_stored(api: Api) -> None:
     assert revoked.returncode == 0, revoked.stderr
     assert httpx.get(f"{api.url}/v1/workshops", headers=headers).status_code == 401
     missing = subprocess.run(
-        [sys.executable, "-m", "service", "keys", "revoke", "key_nope"], env=env, capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-m", "service", "keys", "revoke", "key_nope"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert missing.returncode == 1
 

@@ -58,7 +58,9 @@ def test_dropped_column_is_reported(template_url: str, tmp_path: Path) -> None:
 def test_type_mismatch_is_reported(template_url: str, tmp_path: Path) -> None:
     body = f"select {COLUMNS.replace('capacity', 'capacity::text as capacity')} from workshop where id = :workshop_id"
     problems = check_one(template_url, tmp_path, body)
-    assert problems == ["queries/workshops.sql:1 probe: capacity: column type text does not fit Workshop.capacity (int)"]
+    assert problems == [
+        "queries/workshops.sql:1 probe: capacity: column type text does not fit Workshop.capacity (int)"
+    ]
 
 
 def test_nullable_column_into_required_field_is_reported(template_url: str, tmp_path: Path) -> None:
@@ -80,14 +82,22 @@ def test_outer_join_makes_columns_nullable(template_url: str, tmp_path: Path) ->
 def test_unknown_record_class_and_missing_doc_are_reported(template_url: str, tmp_path: Path) -> None:
     problems = check_one(template_url, tmp_path, f"select {COLUMNS} from workshop where id = :workshop_id", "Nope")
     assert any("record_class Nope is not in" in p for p in problems)
-    (tmp_path / "workshops.sql").write_text(f"-- name: probe(workshop_id)^\n-- record_class: Workshop\nselect {COLUMNS} from workshop where id = :workshop_id\n")
+    (tmp_path / "workshops.sql").write_text(
+        "-- name: probe(workshop_id)^\n-- record_class: Workshop\n"
+        f"select {COLUMNS} from workshop where id = :workshop_id\n"
+    )
     assert any("has no doc comment" in p for p in asyncio.run(check_all(template_url, tmp_path)))
 
 
 def test_check_queries_command_exits_zero(template_url: str) -> None:
     env = dict(os.environ, DATABASE_URL=template_url)
     result = subprocess.run(
-        [sys.executable, "-m", "service", "check-queries"], env=env, capture_output=True, text=True, cwd=ROOT, timeout=120
+        [sys.executable, "-m", "service", "check-queries"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert "0 problems" in result.stderr

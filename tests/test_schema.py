@@ -39,9 +39,7 @@ def test_down_then_up_gives_the_same_schema(empty_url: str, tmp_path: Path) -> N
             "select table_name from information_schema.tables where table_schema = 'public'"
             " and table_name <> 'schema_migrations'"
         ).fetchall()
-        functions = db.execute(
-            "select proname from pg_proc where pronamespace = 'public'::regnamespace"
-        ).fetchall()
+        functions = db.execute("select proname from pg_proc where pronamespace = 'public'::regnamespace").fetchall()
     assert tables == [] and functions == []
     dbmate(empty_url, "up")
     dump_schema(empty_url, second)
@@ -119,7 +117,9 @@ def test_session_member_and_step_stay_in_their_workshop(db: psycopg.Connection) 
             "insert into session (id, workshop_id, member_id) values (%s, %s, %s)",
             ("ses_" + "a" * 24, WS, f"wm_{1:024d}"),
         )
-    db.execute("insert into workshop_step (id, workshop_id, position, title) values (%s, %s, 1, 'S')", ("wst_" + "a" * 24, WS))
+    db.execute(
+        "insert into workshop_step (id, workshop_id, position, title) values (%s, %s, 1, 'S')", ("wst_" + "a" * 24, WS)
+    )
     with pytest.raises(psycopg.errors.ForeignKeyViolation, match="session_current_step_fkey"):
         db.execute(
             "insert into session (id, workshop_id, member_id, current_step_id) values (%s, %s, %s, %s)",
@@ -139,11 +139,20 @@ def test_one_active_session_per_member(db: psycopg.Connection) -> None:
 def test_step_positions_must_be_contiguous_at_commit(database_url: str) -> None:
     with _admin(database_url) as db:
         db.execute("insert into workshop (id, slug, title) values (%s, 'one', 'One')", (WS,))
-        with pytest.raises(psycopg.errors.CheckViolation, match="not 1..n"):
-            db.execute("insert into workshop_step (id, workshop_id, position, title) values (%s, %s, 2, 'S')", ("wst_" + "a" * 24, WS))
+        with pytest.raises(psycopg.errors.CheckViolation, match=r"not 1\.\.n"):
+            db.execute(
+                "insert into workshop_step (id, workshop_id, position, title) values (%s, %s, 2, 'S')",
+                ("wst_" + "a" * 24, WS),
+            )
         with db.transaction():
-            db.execute("insert into workshop_step (id, workshop_id, position, title) values (%s, %s, 2, 'B')", ("wst_" + "b" * 24, WS))
-            db.execute("insert into workshop_step (id, workshop_id, position, title) values (%s, %s, 1, 'A')", ("wst_" + "a" * 24, WS))
+            db.execute(
+                "insert into workshop_step (id, workshop_id, position, title) values (%s, %s, 2, 'B')",
+                ("wst_" + "b" * 24, WS),
+            )
+            db.execute(
+                "insert into workshop_step (id, workshop_id, position, title) values (%s, %s, 1, 'A')",
+                ("wst_" + "a" * 24, WS),
+            )
         with pytest.raises(psycopg.errors.UniqueViolation, match="workshop_step_position_key"):
             db.execute("update workshop_step set position = 1 where id = %s", ("wst_" + "b" * 24,))
 
@@ -154,7 +163,9 @@ def test_step_positions_must_be_contiguous_at_commit(database_url: str) -> None:
 )
 def test_build_pack_content_must_be_an_object(db: psycopg.Connection, content: str, constraint: str) -> None:
     _insert_member(db, 1, WS, "a@x.io")
-    db.execute("insert into session (id, workshop_id, member_id) values (%s, %s, %s)", ("ses_" + "a" * 24, WS, f"wm_{1:024d}"))
+    db.execute(
+        "insert into session (id, workshop_id, member_id) values (%s, %s, %s)", ("ses_" + "a" * 24, WS, f"wm_{1:024d}")
+    )
     with pytest.raises(psycopg.errors.CheckViolation, match=constraint):
         db.execute(
             "insert into build_pack (id, session_id, workshop_id, title, content) values (%s, %s, %s, 'P', %s)",
@@ -164,7 +175,9 @@ def test_build_pack_content_must_be_an_object(db: psycopg.Connection, content: s
 
 def test_final_build_pack_is_immutable_and_content_size_is_bounded(db: psycopg.Connection) -> None:
     _insert_member(db, 1, WS, "a@x.io")
-    db.execute("insert into session (id, workshop_id, member_id) values (%s, %s, %s)", ("ses_" + "a" * 24, WS, f"wm_{1:024d}"))
+    db.execute(
+        "insert into session (id, workshop_id, member_id) values (%s, %s, %s)", ("ses_" + "a" * 24, WS, f"wm_{1:024d}")
+    )
     big = '{"k": "' + "x" * 262_200 + '"}'
     with pytest.raises(psycopg.errors.CheckViolation, match="build_pack_content_size"):
         db.execute(

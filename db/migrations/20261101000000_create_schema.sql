@@ -76,7 +76,8 @@ create table workshop_step (
     constraint workshop_step_body_length check (length(body) <= 100000),
     constraint workshop_step_duration_minutes_range check (duration_minutes between 0 and 1440),
     -- Deferrable so that one statement can shift many positions at once.
-    constraint workshop_step_position_key unique (workshop_id, position) deferrable initially immediate,
+    constraint workshop_step_position_key unique (workshop_id, position)
+    deferrable initially immediate,
     constraint workshop_step_workshop_id_id_key unique (workshop_id, id)
 );
 
@@ -125,7 +126,7 @@ create table build_pack (
     constraint build_pack_id_format check (id ~ '^bp_[a-z0-9]{24}$'),
     constraint build_pack_title_length check (length(title) between 1 and 200),
     constraint build_pack_content_object check (jsonb_typeof(content) = 'object'),
-    constraint build_pack_content_size check (octet_length(content::text) <= 262144),
+    constraint build_pack_content_size check (octet_length(cast(content as text)) <= 262144),
     constraint build_pack_status_valid check (status in ('draft', 'final')),
     constraint build_pack_version_positive check (version >= 1),
     constraint build_pack_session_fkey foreign key (workshop_id, session_id)

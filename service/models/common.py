@@ -48,9 +48,7 @@ class Page(BaseModel, Generic[T]):
     """One page of a keyset-paginated list."""
 
     items: list[T]
-    next_cursor: str | None = Field(
-        description="Pass as `?cursor=` for the next page; null on the last page."
-    )
+    next_cursor: str | None = Field(description="Pass as `?cursor=` for the next page; null on the last page.")
 
 
 class Items(BaseModel, Generic[T]):
