@@ -9,6 +9,7 @@ against the server and inspect the result, without seeing each other.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import threading
 import time
@@ -29,6 +30,9 @@ from service.config import Settings
 from service.embedded import default_server
 from service.keys import create_key
 from service.migrate import dbmate
+
+
+logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per request drowns failures
 
 
 def with_database(url: str, name: str) -> str:

@@ -11,6 +11,7 @@ from service.etags import check_if_match, etag
 from service.ids import create_prefixed_id
 from service.models.common import Page
 from service.models.members import Member, MemberCreate, MemberRole, MemberUpdate
+from service.openapi import problems
 from service.pagination import CursorParam, LimitParam, decode_cursor
 from service.patch import merge
 from service.routes.common import Conn, IfMatch, created, page_of, require_id, with_etag
@@ -27,7 +28,7 @@ class MemberController(Controller):
     path = "/workshops/{workshop_id:str}/members"
     tags = ["members"]
 
-    @post("/", summary="Join a workshop")
+    @post("/", summary="Join a workshop", responses=problems(404, 409))
     async def create_member(
         self, conn: Conn, workshop_id: FromPath[str], data: JSONBody[MemberCreate]
     ) -> Response[Member]:
@@ -40,7 +41,7 @@ class MemberController(Controller):
             raise not_found("workshop", workshop_id)
         return created(row, f"/v1/workshops/{workshop_id}/members/{row.id}")
 
-    @get("/", summary="List a workshop's members")
+    @get("/", summary="List a workshop's members", responses=problems(404))
     async def list_members(
         self,
         conn: Conn,
@@ -65,7 +66,7 @@ class MemberController(Controller):
             await require_workshop(conn, workshop_id)
         return page
 
-    @get("/{member_id:str}", summary="Get a member")
+    @get("/{member_id:str}", summary="Get a member", responses=problems(404))
     async def get_member(self, conn: Conn, workshop_id: FromPath[str], member_id: FromPath[str]) -> Response[Member]:
         """Query: members.get_member."""
         member_ids(workshop_id, member_id)
@@ -74,7 +75,7 @@ class MemberController(Controller):
             raise not_found("member", member_id)
         return with_etag(row)
 
-    @patch("/{member_id:str}", summary="Update a member (merge patch)")
+    @patch("/{member_id:str}", summary="Update a member (merge patch)", responses=problems(404, 409, 412))
     async def update_member(
         self,
         conn: Conn,
@@ -96,7 +97,11 @@ class MemberController(Controller):
         assert row is not None
         return with_etag(row)
 
-    @delete("/{member_id:str}", summary="Remove a member, with their sessions and build packs")
+    @delete(
+        "/{member_id:str}",
+        summary="Remove a member, with their sessions and build packs",
+        responses=problems(404),
+    )
     async def delete_member(self, conn: Conn, workshop_id: FromPath[str], member_id: FromPath[str]) -> None:
         """Query: members.delete_member."""
         member_ids(workshop_id, member_id)

@@ -13,6 +13,7 @@ from service.errors import ProblemError, conflict, not_found
 from service.ids import create_prefixed_id
 from service.models.common import Page
 from service.models.sessions import Session, SessionCreate, SessionStatus, WorkshopProgress
+from service.openapi import problems
 from service.pagination import CursorParam, LimitParam, decode_cursor
 from service.routes.common import Conn, created, page_of, require_id, with_etag
 from service.routes.workshops import require_workshop
@@ -35,7 +36,7 @@ class WorkshopSessionController(Controller):
     path = "/workshops/{workshop_id:str}"
     tags = ["sessions"]
 
-    @post("/sessions", summary="Start a session for a member")
+    @post("/sessions", summary="Start a session for a member", responses=problems(404, 409))
     async def create_session(
         self, conn: Conn, workshop_id: FromPath[str], data: JSONBody[SessionCreate]
     ) -> Response[Session]:
@@ -48,7 +49,7 @@ class WorkshopSessionController(Controller):
             raise not_found("workshop", workshop_id)
         return created(row, f"/v1/sessions/{row.id}")
 
-    @get("/sessions", summary="List a workshop's sessions")
+    @get("/sessions", summary="List a workshop's sessions", responses=problems(404))
     async def list_sessions(
         self,
         conn: Conn,
@@ -75,7 +76,7 @@ class WorkshopSessionController(Controller):
             await require_workshop(conn, workshop_id)
         return page
 
-    @get("/progress", summary="Where a workshop's sessions are, step by step")
+    @get("/progress", summary="Where a workshop's sessions are, step by step", responses=problems(404))
     async def get_progress(self, conn: Conn, workshop_id: FromPath[str]) -> WorkshopProgress:
         """Query: sessions.get_progress."""
         require_id(workshop_id, "ws", "workshop")
@@ -89,7 +90,7 @@ class SessionController(Controller):
     path = "/sessions/{session_id:str}"
     tags = ["sessions"]
 
-    @get("/", summary="Get a session")
+    @get("/", summary="Get a session", responses=problems(404))
     async def get_session(self, conn: Conn, session_id: FromPath[str]) -> Response[Session]:
         """Query: sessions.get_session."""
         require_id(session_id, "ses", "session")
@@ -98,7 +99,12 @@ class SessionController(Controller):
             raise not_found("session", session_id)
         return with_etag(row)
 
-    @post("/advance", status_code=200, summary="Move to the next step; past the last step, complete")
+    @post(
+        "/advance",
+        status_code=200,
+        summary="Move to the next step; past the last step, complete",
+        responses=problems(404, 409),
+    )
     async def advance_session(self, conn: Conn, session_id: FromPath[str]) -> Response[Session]:
         """Queries: sessions.advance_session, and sessions.get_session when nothing is active."""
         require_id(session_id, "ses", "session")
@@ -107,12 +113,12 @@ class SessionController(Controller):
             raise await ended(conn, session_id)
         return with_etag(row)
 
-    @post("/complete", status_code=200, summary="Complete an active session")
+    @post("/complete", status_code=200, summary="Complete an active session", responses=problems(404, 409))
     async def complete_session(self, conn: Conn, session_id: FromPath[str]) -> Response[Session]:
         """Queries: sessions.end_session, and sessions.get_session when nothing is active."""
         return await end(conn, session_id, "completed")
 
-    @post("/abandon", status_code=200, summary="Abandon an active session")
+    @post("/abandon", status_code=200, summary="Abandon an active session", responses=problems(404, 409))
     async def abandon_session(self, conn: Conn, session_id: FromPath[str]) -> Response[Session]:
         """Queries: sessions.end_session, and sessions.get_session when nothing is active."""
         return await end(conn, session_id, "abandoned")
