@@ -31,7 +31,6 @@ from service.embedded import default_server
 from service.keys import create_key
 from service.migrate import dbmate
 
-
 logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per request drowns failures
 
 
