@@ -53,11 +53,13 @@ select exists(
 -- record_class: Workshop
 -- Read a workshop and hold its row until the transaction ends, so a merge
 -- patch reads and writes the same version. Also serialises changes to the
--- workshop's steps (row lock, no retries).
--- Used by PATCH /v1/workshops/{workshop_id} and by every write to its steps:
+-- workshop's steps (row lock, no retries), and is taken before a member's
+-- row so every writer locks workshop, then member (no deadlock).
+-- Used by PATCH /v1/workshops/{workshop_id}, by every write to its steps:
 -- POST /v1/workshops/{workshop_id}/steps,
 -- PATCH /v1/workshops/{workshop_id}/steps/{step_id},
--- DELETE /v1/workshops/{workshop_id}/steps/{step_id}.
+-- DELETE /v1/workshops/{workshop_id}/steps/{step_id},
+-- and by PATCH /v1/workshops/{workshop_id}/members/{member_id}.
 select
     id,
     slug,

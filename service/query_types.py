@@ -270,11 +270,13 @@ class WorkshopsQueries(Protocol):
     async def lock_workshop(self, conn: Connection[Any], *, workshop_id: str | None) -> Workshop | None:
         """Read a workshop and hold its row until the transaction ends, so a merge
         patch reads and writes the same version. Also serialises changes to the
-        workshop's steps (row lock, no retries).
-        Used by PATCH /v1/workshops/{workshop_id} and by every write to its steps:
+        workshop's steps (row lock, no retries), and is taken before a member's
+        row so every writer locks workshop, then member (no deadlock).
+        Used by PATCH /v1/workshops/{workshop_id}, by every write to its steps:
         POST /v1/workshops/{workshop_id}/steps,
         PATCH /v1/workshops/{workshop_id}/steps/{step_id},
-        DELETE /v1/workshops/{workshop_id}/steps/{step_id}."""
+        DELETE /v1/workshops/{workshop_id}/steps/{step_id},
+        and by PATCH /v1/workshops/{workshop_id}/members/{member_id}."""
 
     def list_workshops(self, conn: Connection[Any], *, status: str | None, q: str | None, after_created_at: datetime.datetime | None, after_id: str | None, row_limit: int | None) -> AsyncIterator[Workshop]:
         """One page of workshops, oldest first, keyset-paginated on (created_at, id)

@@ -15,7 +15,7 @@ from service.openapi import problems
 from service.pagination import CursorParam, LimitParam, decode_cursor
 from service.patch import merge
 from service.routes.common import Conn, IfMatch, created, page_of, require_id, with_etag
-from service.routes.workshops import require_workshop
+from service.routes.workshops import lock_workshop, require_workshop
 
 
 def member_ids(workshop_id: str, member_id: str) -> None:
@@ -84,8 +84,14 @@ class MemberController(Controller):
         data: JSONBody[MemberUpdate],
         if_match: IfMatch = None,
     ) -> Response[Member]:
-        """Queries: members.lock_member, members.update_member."""
+        """Queries: workshops.lock_workshop, members.lock_member, members.update_member.
+
+        The workshop row is locked before the member's, the order every writer under
+        a workshop takes (joins via the capacity trigger, deletes via the cascade),
+        so a role change cannot deadlock against them.
+        """
         member_ids(workshop_id, member_id)
+        await lock_workshop(conn, workshop_id)
         current = await QUERIES.members.lock_member(conn, workshop_id=workshop_id, member_id=member_id)
         if current is None:
             raise not_found("member", member_id)
