@@ -9,7 +9,7 @@ COMPILE := $(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras
 
 .DEFAULT_GOAL := help
 .PHONY: help install db db-stop migrate rollback run test check lint types sql-lint migration-lint \
-	query-types catalog new-migration lock bench clean
+	query-types catalog new-migration lock bench seed explain clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -54,8 +54,8 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy
 
-sql-lint: $(STAMP) ## lint queries/ and db/migrations/ with sqlfluff (config: .sqlfluff)
-	$(BIN)/sqlfluff lint --disable-progress-bar queries db/migrations
+sql-lint: $(STAMP) ## lint queries/, db/migrations/ and db/seed.sql with sqlfluff (config: .sqlfluff)
+	$(BIN)/sqlfluff lint --disable-progress-bar queries db/migrations db/seed.sql
 
 migration-lint: $(STAMP) ## migration names, order and safety (squawk, .squawk.toml)
 	$(PY) -m service lint-migrations --database
@@ -73,6 +73,12 @@ lock: $(STAMP) ## recompile the hash-pinned lock files from requirements*.in
 
 bench: $(STAMP) ## benchmarks against the reference implementations; prints a table
 	$(PY) -m benchmarks
+
+seed: $(STAMP) ## seed volumes (db/seed.sql; scale=1: 10,000 workshops) into a fresh atelier_seed db or DATABASE_URL
+	$(PY) -m service seed --scale $(or $(scale),1)
+
+explain: $(STAMP) ## plan every query on seeded volumes (EXPLAIN ANALYZE); fails on a bad plan behind GET
+	$(PY) -m service explain --scale $(or $(scale),1) $(ARGS)
 
 clean: ## stop the database, remove .venv and .data
 	-test -x $(PY) && $(PY) -m service db stop

@@ -537,6 +537,13 @@ CREATE INDEX workshop_member_joined_at_idx ON public.workshop_member USING btree
 
 
 --
+-- Name: workshop_status_created_at_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX workshop_status_created_at_id_idx ON public.workshop USING btree (status, created_at, id);
+
+
+--
 -- Name: build_pack build_pack_final_immutable; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -615,4 +622,5 @@ ALTER TABLE ONLY public.workshop_step
 --
 
 INSERT INTO public.schema_migrations (version) VALUES
-    ('20261101000000');
+    ('20261101000000'),
+    ('20261125121717');

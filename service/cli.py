@@ -2,7 +2,8 @@
 
 Every command uses the embedded database when `DATABASE_URL` is unset,
 starting it if it is not running. Secrets go to standard output alone;
-everything else goes to standard error.
+everything else goes to standard error. `seed` and `explain` judge query plans
+on production-like volumes (service.seed, service.explain).
 """
 
 from __future__ import annotations
@@ -161,6 +162,25 @@ def _new_migration(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _seed(settings: Settings, args: argparse.Namespace) -> int:
+    from service.seed import run_seed
+
+    return run_seed(settings.database_url, args.scale)
+
+
+def _explain(settings: Settings, args: argparse.Namespace) -> int:
+    from service.explain import run_explain
+
+    return run_explain(settings.database_url, scale=args.scale, fresh=args.fresh, generic=args.generic)
+
+
+def _scale(text: str) -> float:
+    value = float(text)
+    if not 0 < value <= 100:
+        raise argparse.ArgumentTypeError("scale must be above 0 and at most 100")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m service", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -208,6 +228,16 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("name", help="a-z, 0-9 and _ only, e.g. add_workshop_tags")
     new.add_argument("--dir", type=Path, default=MIGRATIONS_DIR, help="migrations directory (default db/migrations)")
     new.set_defaults(run=_new_migration)
+    seed = commands.add_parser(
+        "seed", help="seed volumes (db/seed.sql) into DATABASE_URL or a fresh embedded atelier_seed database"
+    )
+    seed.add_argument("--scale", type=_scale, default=1.0, help="1 = 10,000 workshops, 100,000 members (default)")
+    seed.set_defaults(run=_seed)
+    explain = commands.add_parser("explain", help="plan every query on seeded volumes; fail on a bad GET plan")
+    explain.add_argument("--scale", type=_scale, default=1.0, help="seed scale when seeding is needed (default 1)")
+    explain.add_argument("--fresh", action="store_true", help="drop and reseed the embedded atelier_seed database")
+    explain.add_argument("--generic", action="store_true", help="generic plans, as a prepared statement may reuse")
+    explain.set_defaults(run=_explain)
     return parser
 
 

@@ -83,6 +83,9 @@ class Database:
                 server_settings = {"application_name": "atelier"}
                 if not transaction_mode:
                     server_settings["statement_timeout"] = str(s.database_statement_timeout_ms)
+                    # Optional filters and keyset cursors plan well only with their values
+                    # known; a cached prepared statement would go generic after five runs.
+                    server_settings["plan_cache_mode"] = "force_custom_plan"
                 self._pool = await asyncpg.create_pool(
                     self.url,
                     min_size=s.database_pool_min,

@@ -26,9 +26,12 @@ TEMPLATE = """\
 -- query on that table waits behind it; give up after 5s instead, and run
 -- `make migrate` again when traffic is lower.
 -- statement_timeout: 60s bounds a statement that unexpectedly rewrites or scans
--- a large table while it holds its lock. A long CREATE INDEX CONCURRENTLY
--- blocks no writes and may take longer: put it alone in a migration whose up
--- line reads `-- migrate:up transaction:false`, with `set statement_timeout = 0;`.
+-- a large table while it holds its lock. A CREATE INDEX CONCURRENTLY blocks no
+-- writes and may take longer, and cannot run in a transaction: put it alone in
+-- a migration whose markers read `-- migrate:up transaction:false` (and down),
+-- as the ONLY statement (dbmate sends the file as one query string, which
+-- PostgreSQL runs as one implicit transaction), and waive squawk's timeout rules
+-- there with the reason (see 20261125121717_index_workshop_status.sql).
 -- `make migration-lint` (squawk) checks the statements below.
 
 -- migrate:up

@@ -17,7 +17,7 @@ from asyncpg import Connection
 from service.models.api_keys import ApiKey, ApiKeyCredentials
 from service.models.build_packs import BuildPack
 from service.models.members import Member
-from service.models.migrations import AppliedMigration, ColumnNullability
+from service.models.migrations import AppliedMigration, ColumnNullability, SampleIds, SeedCounts, TableSize
 from service.models.sessions import ProgressRow, Session
 from service.models.steps import Step
 from service.models.workshops import Workshop, WorkshopDetail
@@ -109,6 +109,25 @@ class DatabaseQueries(Protocol):
         """Whether a table column may hold null, for the query contract check
         (`python -m service check-queries`), which learns each result column's
         table and number from PostgreSQL's description of the prepared query."""
+
+    async def sample_ids(self, conn: Connection[Any]) -> SampleIds | None:
+        """Ids of real rows, bound as representative parameters when `make explain`
+        plans every query: the workshop with the most members among those with
+        steps, an active session and a draft pack (a large one, where a bad plan
+        shows); of it, a member with no active session (so starting one works),
+        preferring one with past sessions, its middle step, an active session, a
+        draft pack; the oldest API key; the oid of table workshop. No row in a
+        database without such a workshop (not seeded yet). Used by `make explain`."""
+
+    def table_sizes(self, conn: Connection[Any]) -> AsyncIterator[TableSize]:
+        """The planner's row estimate (pg_class.reltuples, as of the last ANALYZE)
+        of each table in the current schema: `make explain` flags a Seq Scan of a
+        table of 10,000 rows or more behind a GET endpoint. Used by `make explain`."""
+
+    async def seed_counts(self, conn: Connection[Any]) -> SeedCounts | None:
+        """Exact row counts of the seeded tables, and the largest workshop's member
+        count, printed after seeding; zero workshops means "not seeded yet".
+        Used by `make seed` and `make explain`."""
 
 
 class MembersQueries(Protocol):

@@ -117,7 +117,8 @@ def test_a_future_version_and_missing_sections_fail(tmp_path: Path) -> None:
 def test_a_pending_migration_older_than_the_newest_applied_fails(tmp_path: Path, database_url: str) -> None:
     _with_schema(tmp_path)
     _write(tmp_path, "20261001000000_written_long_ago.sql", "")
-    _write(tmp_path, "20261115000000_written_later.sql", "")
+    newest = max(path.name[:14] for path in MIGRATIONS_DIR.glob("*.sql"))  # later than every real migration
+    _write(tmp_path, f"{int(newest) + 1}_written_later.sql", "")
     findings = out_of_order(["20261101000000"], tmp_path)
     assert [(Path(f.file).name, f.rule) for f in findings] == [
         ("20261001000000_written_long_ago.sql", "migration-order")

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from service.models.api_keys import ApiKey, ApiKeyCredentials
 from service.models.build_packs import BuildPack
 from service.models.members import Member
-from service.models.migrations import AppliedMigration, ColumnNullability
+from service.models.migrations import AppliedMigration, ColumnNullability, SampleIds, SeedCounts, TableSize
 from service.models.sessions import ProgressRow, Session
 from service.models.steps import Step
 from service.models.workshops import Workshop, WorkshopDetail
@@ -21,6 +21,9 @@ RECORD_CLASSES: dict[str, type[BaseModel]] = {
         ApiKeyCredentials,
         AppliedMigration,
         ColumnNullability,
+        SampleIds,
+        SeedCounts,
+        TableSize,
         Workshop,
         WorkshopDetail,
         Member,
