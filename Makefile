@@ -40,7 +40,7 @@ run: migrate ## install, start the database, migrate, serve on 127.0.0.1:8000
 test: $(STAMP) ## the whole test suite (embedded db unless TEST_DATABASE_URL is set)
 	$(PY) -m pytest $(ARGS)
 
-check: lint types sql-lint migration-lint ## lint, types, SQL lint, migration lint, query contract, catalog
+check: lint types sql-lint migration-lint explain ## lint, types, SQL and migration lint, plans, query contract, catalog
 	$(PY) -m service check-queries
 	$(PY) -m service query-catalog --check
 
