@@ -11,10 +11,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -149,3 +150,35 @@ def workshop(api: Api) -> dict[str, Any]:
     )
     assert response.status_code == 201, response.text
     return dict(response.json())
+
+
+def walk_pages(
+    client: httpx.Client, url: str, limit: int, after_page: Callable[[int], object] | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """Every item of a keyset-paginated list, following next_cursor; `after_page(n)` runs after page n."""
+    items: list[dict[str, Any]] = []
+    cursor: str | None = None
+    pages = 0
+    while True:
+        params: dict[str, Any] = {"limit": limit, **({"cursor": cursor} if cursor else {})}
+        response = client.get(url, params=params)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        items += body["items"]
+        pages += 1
+        if after_page is not None:
+            after_page(pages)
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return items, pages
+
+
+def v1_operations(api: Api, ids: dict[str, str]) -> list[tuple[str, str]]:
+    """(METHOD, concrete path) for every /v1 operation of the OpenAPI document, path ids filled from `ids`."""
+    document: dict[str, Any] = api.anonymous.get("/schema/openapi.json").json()
+    found = []
+    for path, item in document["paths"].items():
+        if path.startswith("/v1"):
+            concrete = re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], path)
+            found += [(m.upper(), concrete) for m in item if m in ("get", "post", "patch", "delete")]
+    return found

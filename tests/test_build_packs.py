@@ -8,7 +8,7 @@ import psycopg
 import pytest
 
 from service.ids import create_prefixed_id
-from tests.conftest import Api
+from tests.conftest import Api, walk_pages
 
 LIMIT = 262_144
 
@@ -203,21 +203,13 @@ def test_pages_walk_every_pack_once_even_while_packs_are_added(
 ) -> None:
     created = {create(api, session_id, title=f"Pack {n}").json()["id"] for n in range(25)}
     url = f"/v1/workshops/{workshop['id']}/build-packs"
-    seen: list[str] = []
-    cursor = None
-    pages = 0
-    while True:
-        params: dict[str, Any] = {"limit": 7}
-        if cursor:
-            params["cursor"] = cursor
-        body = api.client.get(url, params=params).json()
-        seen += [p["id"] for p in body["items"]]
-        pages += 1
-        if pages == 2:
+
+    def late(page: int) -> None:
+        if page == 2:
             created.add(create(api, session_id, title="Late").json()["id"])
-        cursor = body["next_cursor"]
-        if cursor is None:
-            break
+
+    items, pages = walk_pages(api.client, url, 7, late)
+    seen = [p["id"] for p in items]
     assert len(seen) == len(set(seen)) == 26
     assert set(seen) == created
     assert pages == 4

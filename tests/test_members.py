@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Api
+from tests.conftest import Api, walk_pages
 
 MISSING_WS = "ws_" + "z" * 24
 MISSING_WM = "wm_" + "z" * 24
@@ -165,23 +165,10 @@ def test_pages_walk_every_member_once_even_while_members_join(api: Api) -> None:
     ws = new_workshop(api, "big")
     for n in range(25):
         assert join(api, ws["id"], email=f"m{n:02d}@example.com").status_code == 201
-    seen: list[str] = []
-    cursor = None
-    pages = 0
-    while True:
-        params: dict[str, Any] = {"limit": 7}
-        if cursor:
-            params["cursor"] = cursor
-        response = api.client.get(members_url(ws["id"]), params=params)
-        assert response.status_code == 200, response.text
-        body = response.json()
-        seen += [m["email"] for m in body["items"]]
-        pages += 1
-        if pages == 2:
-            join(api, ws["id"], email="late@example.com")
-        cursor = body["next_cursor"]
-        if cursor is None:
-            break
+    items, pages = walk_pages(
+        api.client, members_url(ws["id"]), 7, lambda page: page == 2 and join(api, ws["id"], email="late@example.com")
+    )
+    seen = [m["email"] for m in items]
     assert len(seen) == len(set(seen))
     assert seen[:25] == [f"m{n:02d}@example.com" for n in range(25)]
     assert seen == [f"m{n:02d}@example.com" for n in range(25)] + ["late@example.com"]

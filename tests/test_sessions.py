@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Api
+from tests.conftest import Api, walk_pages
 from tests.test_members import join, new_workshop
 
 MISSING_WS = "ws_" + "z" * 24
@@ -218,20 +218,8 @@ def test_pages_walk_every_session_once(api: Api) -> None:
     expected = []
     for n in range(11):
         expected.append(start(api, ws["id"], member(api, ws["id"], f"m{n}@example.com")).json()["id"])
-    seen: list[str] = []
-    cursor = None
-    pages = 0
-    while True:
-        params: dict[str, Any] = {"limit": 4}
-        if cursor:
-            params["cursor"] = cursor
-        body = api.client.get(f"/v1/workshops/{ws['id']}/sessions", params=params).json()
-        seen += [s["id"] for s in body["items"]]
-        pages += 1
-        cursor = body["next_cursor"]
-        if cursor is None:
-            break
-    assert seen == expected
+    items, pages = walk_pages(api.client, f"/v1/workshops/{ws['id']}/sessions", 4)
+    assert [s["id"] for s in items] == expected
     assert pages == 3
     bad = api.client.get(f"/v1/workshops/{ws['id']}/sessions", params={"cursor": "garbage"})
     assert bad.status_code == 400

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Api
+from tests.conftest import Api, walk_pages
 
 
 def create(api: Api, **body: Any) -> Any:
@@ -138,21 +138,10 @@ def test_list_filters_by_status_and_q(api: Api) -> None:
 def test_pages_walk_every_row_once_even_while_rows_are_inserted(api: Api) -> None:
     for n in range(25):
         create(api, slug=f"w-{n:02d}", title=f"Workshop {n}")
-    seen: list[str] = []
-    cursor = None
-    pages = 0
-    while True:
-        params: dict[str, Any] = {"limit": 7}
-        if cursor:
-            params["cursor"] = cursor
-        body = api.client.get("/v1/workshops", params=params).json()
-        seen += [w["slug"] for w in body["items"]]
-        pages += 1
-        if pages == 2:
-            create(api, slug="late-arrival", title="Inserted mid-walk")
-        cursor = body["next_cursor"]
-        if cursor is None:
-            break
+    items, pages = walk_pages(
+        api.client, "/v1/workshops", 7, lambda page: page == 2 and create(api, slug="late", title="Mid-walk")
+    )
+    seen = [w["slug"] for w in items]
     assert len(seen) == len(set(seen))
     assert set(seen) >= {f"w-{n:02d}" for n in range(25)}
     assert pages == 4
