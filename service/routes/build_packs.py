@@ -6,7 +6,7 @@ row locked for the change, so concurrent PATCHes never lose an update.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import asyncpg
 from litestar import Controller, Response, delete, get, patch, post
@@ -28,19 +28,6 @@ IfMatchRequired = Annotated[
     str | None,
     HeaderParameter(name="If-Match", description="ETag from a GET: required (428 without it), 412 if stale."),
 ]
-
-
-def merge_json(target: Any, patch: Any) -> Any:
-    """RFC 7396 applied to a JSON value: objects merge key by key, `null` removes a key."""
-    if not isinstance(patch, dict):
-        return patch
-    merged = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            merged.pop(key, None)
-        else:
-            merged[key] = merge_json(merged.get(key), value)
-    return merged
 
 
 async def lock_build_pack(conn: asyncpg.Connection, build_pack_id: str) -> BuildPack:
@@ -133,8 +120,6 @@ class BuildPackController(Controller):
             check_if_match(if_match, etag(current), required=True)  # raises 428
         refuse_final(current)
         check_if_match(if_match, etag(current))
-        if data.content is not None:
-            data = data.model_copy(update={"content": merge_json(current.content, data.content)})
         merged = merge(current, data, BuildPackCreate)
         if merged.title == current.title and merged.content == current.content:
             return with_etag(current)  # nothing changes, so neither does the version
