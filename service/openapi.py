@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from litestar import Litestar
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.plugins import ScalarRenderPlugin
-from litestar.openapi.spec import Components, SecurityScheme
+from litestar.openapi.spec import Components, Reference, SecurityScheme
 
-from service.models.common import Problem
+from service.models.common import Body, Problem
 
-__all__ = ["OPENAPI_CONFIG", "problems"]
+__all__ = ["OPENAPI_CONFIG", "document_closed_bodies", "problems"]
 
 _MEANINGS = {
     400: "Malformed request (JSON that does not parse, a cursor this service did not issue)",
@@ -52,3 +53,23 @@ OPENAPI_CONFIG = OpenAPIConfig(
         }
     ),
 )
+
+
+def _bodies(cls: type[Body] = Body) -> set[str]:
+    names: set[str] = set()
+    for sub in cls.__subclasses__():
+        names |= {sub.__name__} | _bodies(sub)
+    return names
+
+
+def document_closed_bodies(app: Litestar) -> None:
+    """Say in the document what the models do: request bodies refuse unknown fields (422).
+
+    Litestar's schema for a pydantic model leaves `additionalProperties` out, which
+    reads as "anything more is welcome"; run at start-up, once the routes are known.
+    """
+    schemas = app.openapi_schema.components.schemas or {}
+    for name in _bodies() & set(schemas):
+        schema = schemas[name]
+        if not isinstance(schema, Reference):
+            schema.additional_properties = False

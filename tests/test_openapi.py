@@ -72,6 +72,9 @@ def test_bodies_carry_constraints_and_examples(document: dict[str, Any]) -> None
     create = schemas["WorkshopCreate"]
     assert create["properties"]["slug"]["pattern"] == "^[a-z0-9]+(-[a-z0-9]+)*$"
     assert create["properties"]["slug"]["maxLength"] == 64
+    for name in ("WorkshopCreate", "WorkshopUpdate", "MemberCreate", "StepUpdate", "BuildPackUpdate", "SessionCreate"):
+        assert schemas[name]["additionalProperties"] is False, name  # unknown fields are a 422
+    assert "additionalProperties" not in schemas["Workshop"]
     assert "examples" in create["properties"]["slug"]
     problem = schemas["Problem"]
     assert {"type", "title", "status", "detail", "errors"} <= set(problem["properties"])
