@@ -61,5 +61,6 @@ def create_app(settings: Settings, database_url: str) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OPENAPI_CONFIG,
         on_startup=[document_closed_bodies],
+        logging_config=None,  # service.logs configures logging, as LOG_LEVEL and LOG_FORMAT say
         debug=False,
     )

@@ -35,13 +35,15 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
     url = resolve_database_url(settings.database_url)
     if not settings.database_url:
-        asyncio.run(_ensure_development_key(url))
+        asyncio.run(_ensure_development_key(url, f"http://{settings.host}:{settings.port}"))
     app = create_app(settings, url)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False)
+    uvicorn.run(
+        app, host=settings.host, port=settings.port, log_config=None, log_level=settings.log_level, access_log=False
+    )
     return 0
 
 
-async def _ensure_development_key(url: str) -> None:
+async def _ensure_development_key(url: str, base: str) -> None:
     from service.keys import ensure_development_key
 
     conn = await asyncpg.connect(url)
@@ -51,7 +53,7 @@ async def _ensure_development_key(url: str) -> None:
         await conn.close()
     if secret is not None:
         _say(f"\nDevelopment API key (scope write, shown this once):\n\n    {secret}\n")
-        _say(f"Try: curl -H 'Authorization: Bearer {secret}' http://127.0.0.1:8000/v1/workshops\n")
+        _say(f"Try: curl -H 'Authorization: Bearer {secret}' {base}/v1/workshops\n")
 
 
 def _session_url(settings: Settings) -> str:
