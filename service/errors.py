@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import Any
 
 import asyncpg
@@ -160,11 +161,11 @@ def handle_validation(_: Request[Any, Any, Any], exc: ValidationException) -> Re
 
 
 def handle_http(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
-    kinds = {400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: "not-found", 405: "method-not-allowed"}
-    status = exc.status_code
-    title = {400: "Bad request", 404: "Not found", 405: "Method not allowed"}.get(status, "Error")
-    problem = ProblemError(status, kinds.get(status, "error"), title, str(exc.detail), headers=dict(exc.headers or {}))
-    return _problem(problem)
+    """Litestar's own refusals (unknown route, wrong method, body too large, bad JSON), as problems."""
+    phrase = HTTPStatus(exc.status_code).phrase
+    kind = phrase.lower().replace(" ", "-")
+    headers = dict(exc.headers or {})
+    return _problem(ProblemError(exc.status_code, kind, phrase, str(exc.detail), headers=headers))
 
 
 def handle_postgres(_: Request[Any, Any, Any], exc: asyncpg.PostgresError) -> Response[dict[str, Any]]:
