@@ -86,7 +86,17 @@ class Metrics:
         return measured
 
 
-@get("/metrics", summary="Prometheus metrics: requests and queries", tags=["system"], sync_to_thread=False)
+# Litestar appends the charset to text/* types itself; giving it twice breaks strict clients.
+_PROMETHEUS_TEXT = CONTENT_TYPE_LATEST.replace("; charset=utf-8", "")
+
+
+@get(
+    "/metrics",
+    summary="Prometheus metrics: requests and queries",
+    tags=["system"],
+    media_type=_PROMETHEUS_TEXT,
+    sync_to_thread=False,
+)
 def metrics_endpoint(state: State) -> Response[bytes]:
     metrics: Metrics = state.metrics
-    return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+    return Response(generate_latest(metrics.registry), media_type=_PROMETHEUS_TEXT)

@@ -13,6 +13,7 @@ def _samples(api: Api) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
     response = api.anonymous.get("/metrics")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
+    assert response.headers["content-type"].count("charset") == 1
     return {
         (sample.name, frozenset(sample.labels.items())): sample.value
         for family in text_string_to_metric_families(response.text)
