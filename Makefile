@@ -4,11 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo -n)
 COMPILE := $(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links --no-emit-trusted-host --no-emit-options --no-header
 
 .DEFAULT_GOAL := help
-.PHONY: help install db db-stop migrate rollback run test check lint types sql-lint migration-lint \
+.PHONY: help install db db-stop migrate rollback run test pgbouncer check lint types sql-lint migration-lint \
 	query-types catalog new-migration lock bench seed explain clean
 
 help: ## list the targets
@@ -37,8 +38,15 @@ rollback: $(STAMP) ## roll back the newest migration, refresh db/schema.sql
 run: migrate ## install, start the database, migrate, serve on 127.0.0.1:8000
 	$(PY) -m service serve
 
-test: $(STAMP) ## the whole test suite (embedded db unless TEST_DATABASE_URL is set)
+test: $(STAMP) pgbouncer ## the whole test suite (embedded db unless TEST_DATABASE_URL is set)
 	$(PY) -m pytest $(ARGS)
+
+pgbouncer: ## PgBouncer for the transaction-pooling tests, from Debian's package when missing
+	@command -v pgbouncer >/dev/null 2>&1 || test -x /usr/sbin/pgbouncer || { \
+		echo "installing Debian's pgbouncer for the PgBouncer tests"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq --no-install-recommends pgbouncer >/dev/null; \
+	} || echo "pgbouncer is missing and could not be installed: its tests will fail" >&2
 
 check: lint types sql-lint migration-lint explain ## lint, types, SQL and migration lint, plans, query contract, catalog
 	$(PY) -m service check-queries
