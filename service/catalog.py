@@ -49,25 +49,33 @@ class TaggedAsyncPGAdapter(AsyncPGAdapter):
     def _name(self, query_name: str) -> str:
         return f"{self.namespace}.{query_name}"
 
+    def _args(self, query_name: str, parameters: ParamType) -> list[Any]:
+        """Keyword arguments in `$1, $2, ...` order."""
+        return list(self.maybe_order_params(query_name, parameters))  # type: ignore[no-untyped-call]
+
+    # The four operations our queries use call the connection directly: every caller
+    # hands one in (never a pool), so aiosql's per-call acquire-or-not probe is waste.
+
     async def select(
         self, conn: Any, query_name: str, sql: str, parameters: ParamType, record_class: RecordClass = None
     ) -> AsyncGenerator[Any, None]:
-        # aiosql fetches every row before yielding: time the fetch and the row models, not the caller's loop.
+        # All rows are fetched before the first is yielded: time the fetch and the models, not the caller's loop.
         with timed(self._name(query_name)):
-            found = super().select(conn, query_name, sql, parameters, record_class)  # type: ignore[no-untyped-call]
-            rows = [row async for row in found]
-        for row in rows:
+            rows = await conn.fetch(sql, *self._args(query_name, parameters))
+            built = rows if record_class is None else [record_class(**dict(row)) for row in rows]
+        for row in built:
             yield row
 
     async def select_one(
         self, conn: Any, query_name: str, sql: str, parameters: ParamType, record_class: RecordClass = None
     ) -> Any:
         with timed(self._name(query_name)):
-            return await super().select_one(conn, query_name, sql, parameters, record_class)  # type: ignore[no-untyped-call]
+            row = await conn.fetchrow(sql, *self._args(query_name, parameters))
+            return row if row is None or record_class is None else record_class(**dict(row))
 
     async def select_value(self, conn: Any, query_name: str, sql: str, parameters: ParamType) -> Any:
         with timed(self._name(query_name)):
-            return await super().select_value(conn, query_name, sql, parameters)  # type: ignore[no-untyped-call]
+            return await conn.fetchval(sql, *self._args(query_name, parameters))
 
     async def insert_returning(self, conn: Any, query_name: str, sql: str, parameters: ParamType) -> Any:
         with timed(self._name(query_name)):
@@ -75,7 +83,7 @@ class TaggedAsyncPGAdapter(AsyncPGAdapter):
 
     async def insert_update_delete(self, conn: Any, query_name: str, sql: str, parameters: ParamType) -> Any:
         with timed(self._name(query_name)):
-            return await super().insert_update_delete(conn, query_name, sql, parameters)  # type: ignore[no-untyped-call]
+            return await conn.execute(sql, *self._args(query_name, parameters))
 
     async def insert_update_delete_many(self, conn: Any, query_name: str, sql: str, parameters: ParamType) -> Any:
         with timed(self._name(query_name)):
