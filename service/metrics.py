@@ -12,6 +12,7 @@ not counted: their label would be whatever a scanner sends.
 
 from __future__ import annotations
 
+import logging
 import time
 
 from litestar import Response, get
@@ -24,6 +25,7 @@ from service.query_observer import observing
 
 __all__ = ["Metrics", "metrics_endpoint"]
 
+_access = logging.getLogger("atelier.access")  # one line per request, at info
 _QUERY_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 
 
@@ -79,9 +81,15 @@ class Metrics:
                 with observing(self.observe_query):
                     await app(scope, receive, noting_status)
             finally:
+                seconds = time.perf_counter() - started
                 method, route = scope["method"], scope.get("path_template") or "unmatched"
                 self.requests.labels(method, route, str(status)).inc()
-                self.request_seconds.labels(method, route).observe(time.perf_counter() - started)
+                self.request_seconds.labels(method, route).observe(seconds)
+                _access.info(
+                    "%s %s %d %.1fms", method, scope["path"], status, seconds * 1000,
+                    extra={"http": {"method": method, "path": scope["path"], "route": route,
+                                    "status": status, "duration_ms": round(seconds * 1000, 2)}},
+                )  # fmt: skip
 
         return measured
 
