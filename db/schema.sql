@@ -336,6 +336,7 @@ CREATE TABLE public.workshop_step (
     CONSTRAINT workshop_step_body_length CHECK ((length(body) <= 100000)),
     CONSTRAINT workshop_step_duration_minutes_range CHECK (((duration_minutes >= 0) AND (duration_minutes <= 1440))),
     CONSTRAINT workshop_step_id_format CHECK ((id ~ '^wst_[a-z0-9]{24}$'::text)),
+    CONSTRAINT workshop_step_position_at_most_500 CHECK (("position" <= 500)),
     CONSTRAINT workshop_step_position_positive CHECK (("position" >= 1)),
     CONSTRAINT workshop_step_title_length CHECK (((length(title) >= 1) AND (length(title) <= 200)))
 );
@@ -623,4 +624,6 @@ ALTER TABLE ONLY public.workshop_step
 
 INSERT INTO public.schema_migrations (version) VALUES
     ('20261101000000'),
-    ('20261125121717');
+    ('20261125121717'),
+    ('20261125124700'),
+    ('20261125124701');

@@ -83,6 +83,9 @@ CONSTRAINTS: dict[str, _Meaning] = {
     "build_pack_content_size": _Meaning(422, "validation", "content", "must be at most 256 KiB as JSON text"),
     "build_pack_content_object": _Meaning(422, "validation", "content", "must be a JSON object"),
     "build_pack_session_fkey": _Meaning(409, "concurrent-change", None, "the session was deleted meanwhile"),
+    "workshop_step_position_at_most_500": _Meaning(
+        409, "too-many-steps", "position", "a workshop has at most 500 steps"
+    ),
     "workshop_step_contiguous": _Meaning(
         409, "concurrent-change", "position", "step positions changed concurrently; retry"
     ),

@@ -190,3 +190,18 @@ def test_final_build_pack_is_immutable_and_content_size_is_bounded(db: psycopg.C
     )
     with pytest.raises(psycopg.errors.CheckViolation, match="is final"):
         db.execute("update build_pack set title = 'Q' where id = %s", ("bp_" + "a" * 24,))
+
+
+def test_at_most_500_steps_a_workshop(database_url: str) -> None:
+    with _admin(database_url) as db:
+        db.execute("insert into workshop (id, slug, title) values (%s, 'one', 'One')", (WS,))
+        db.execute(
+            "insert into workshop_step (id, workshop_id, position, title)"
+            " select 'wst_' || lpad(n::text, 24, '0'), %s, n, 'S' from generate_series(1, 500) as n",
+            (WS,),
+        )
+        with pytest.raises(psycopg.errors.CheckViolation, match="workshop_step_position_at_most_500"):
+            db.execute(
+                "insert into workshop_step (id, workshop_id, position, title) values (%s, %s, 501, 'S')",
+                ("wst_" + "z" * 24, WS),
+            )
