@@ -14,7 +14,7 @@ from service.config import Settings
 from service.db import Database
 from service.errors import EXCEPTION_HANDLERS
 from service.metrics import Metrics, metrics_endpoint
-from service.openapi import OPENAPI_CONFIG, document_closed_bodies
+from service.openapi import OPENAPI_CONFIG, document_bodies
 from service.routes.build_packs import BuildPackController
 from service.routes.common import provide_connection
 from service.routes.members import MemberController
@@ -60,7 +60,7 @@ def create_app(settings: Settings, database_url: str) -> Litestar:
         lifespan=[pool_lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OPENAPI_CONFIG,
-        on_startup=[document_closed_bodies],
+        on_startup=[document_bodies],
         logging_config=None,  # service.logs configures logging, as LOG_LEVEL and LOG_FORMAT say
         debug=False,
     )

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Litestar
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.plugins import ScalarRenderPlugin
-from litestar.openapi.spec import Components, Reference, SecurityScheme
+from litestar.openapi.spec import Components, Reference, Schema, SecurityScheme
 
 from service.models.common import Body, Problem
 
-__all__ = ["OPENAPI_CONFIG", "document_closed_bodies", "problems"]
+__all__ = ["OPENAPI_CONFIG", "document_bodies", "problems"]
 
 _MEANINGS = {
     400: "Malformed request (JSON that does not parse, a cursor this service did not issue)",
@@ -55,21 +57,56 @@ OPENAPI_CONFIG = OpenAPIConfig(
 )
 
 
-def _bodies(cls: type[Body] = Body) -> set[str]:
-    names: set[str] = set()
+def _bodies(cls: type[Body] = Body) -> dict[str, type[Body]]:
+    found: dict[str, type[Body]] = {}
     for sub in cls.__subclasses__():
-        names |= {sub.__name__} | _bodies(sub)
-    return names
+        found[sub.__name__] = sub
+        found.update(_bodies(sub))
+    return found
 
 
-def document_closed_bodies(app: Litestar) -> None:
-    """Say in the document what the models do: request bodies refuse unknown fields (422).
+# JSON Schema keyword -> attribute of Litestar's Schema. Behind a BeforeValidator
+# pydantic leaves the bounds under their own names (ge, le, gt, lt).
+_CONSTRAINTS = {
+    "ge": "minimum",
+    "le": "maximum",
+    "gt": "exclusive_minimum",
+    "lt": "exclusive_maximum",
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "exclusiveMinimum": "exclusive_minimum",
+    "exclusiveMaximum": "exclusive_maximum",
+    "minLength": "min_length",
+    "maxLength": "max_length",
+    "pattern": "pattern",
+}
 
-    Litestar's schema for a pydantic model leaves `additionalProperties` out, which
-    reads as "anything more is welcome"; run at start-up, once the routes are known.
+
+def _constraints(field_schema: dict[str, Any]) -> dict[str, Any]:
+    """The constraint keywords of a pydantic field schema, from its non-null branch if it has one."""
+    branches = [b for b in field_schema.get("anyOf", [field_schema]) if b.get("type") != "null"]
+    return {_CONSTRAINTS[k]: v for b in branches[:1] for k, v in b.items() if k in _CONSTRAINTS}
+
+
+def document_bodies(app: Litestar) -> None:
+    """Make the document say what the request models enforce, run once at start-up.
+
+    Litestar's schema for a pydantic model leaves out `additionalProperties`
+    (which then reads as "anything more is welcome", while unknown fields are a
+    422), and drops the bounds of an optional constrained field (`Slug | None`
+    loses its pattern). Both are filled in from pydantic's own JSON schema.
     """
     schemas = app.openapi_schema.components.schemas or {}
-    for name in _bodies() & set(schemas):
-        schema = schemas[name]
-        if not isinstance(schema, Reference):
-            schema.additional_properties = False
+    for name, model in _bodies().items():
+        schema = schemas.get(name)
+        if schema is None or isinstance(schema, Reference):
+            continue
+        schema.additional_properties = False
+        properties = model.model_json_schema()["properties"]
+        for field, prop in (schema.properties or {}).items():
+            if isinstance(prop, Reference) or field not in properties:
+                continue
+            for target in [b for b in prop.one_of or [prop] if isinstance(b, Schema) and b.type != "null"]:
+                for attribute, value in _constraints(properties[field]).items():
+                    if getattr(target, attribute) is None:
+                        setattr(target, attribute, value)

@@ -33,8 +33,8 @@ def merge(current: BaseModel, patch: BaseModel, full: type[B]) -> B:
     where it cannot be null); object-valued fields such as a pack's `content`
     merge key by key.
     """
-    values = current.model_dump(include=set(full.model_fields))
-    for name, value in patch.model_dump(exclude_unset=True).items():
+    values = current.model_dump(mode="json", include=set(full.model_fields))
+    for name, value in patch.model_dump(mode="json", exclude_unset=True).items():
         values[name] = merge_json(values.get(name), value) if isinstance(value, dict) else value
     try:
         return full.model_validate(values)

@@ -75,6 +75,13 @@ def test_bodies_carry_constraints_and_examples(document: dict[str, Any]) -> None
     for name in ("WorkshopCreate", "WorkshopUpdate", "MemberCreate", "StepUpdate", "BuildPackUpdate", "SessionCreate"):
         assert schemas[name]["additionalProperties"] is False, name  # unknown fields are a 422
     assert "additionalProperties" not in schemas["Workshop"]
+    # Optional fields keep their bounds: a merge patch is validated as strictly as a create.
+    slug = next(b for b in schemas["WorkshopUpdate"]["properties"]["slug"]["oneOf"] if b["type"] == "string")
+    assert slug["pattern"] == "^[a-z0-9]+(-[a-z0-9]+)*$"
+    position = next(b for b in schemas["StepUpdate"]["properties"]["position"]["oneOf"] if b["type"] == "integer")
+    assert (position["minimum"], position["maximum"]) == (1, 500)
+    capacity = next(b for b in schemas["WorkshopCreate"]["properties"]["capacity"]["oneOf"] if b["type"] == "integer")
+    assert capacity["minimum"] == 1
     assert "examples" in create["properties"]["slug"]
     problem = schemas["Problem"]
     assert {"type", "title", "status", "detail", "errors"} <= set(problem["properties"])

@@ -241,3 +241,12 @@ def test_cursor_without_timezone_is_refused(api: Api) -> None:
 
     naive = base64.urlsafe_b64encode(json.dumps(["2026-01-01T00:00:00", "ws_x"]).encode()).decode().rstrip("=")
     assert api.client.get("/v1/workshops", params={"cursor": naive}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "body", [{"starts_at": -10000000.0}, {"starts_at": 1700000000}, {"capacity": True}, {"capacity": 2.0}]
+)
+def test_json_types_are_not_coerced(api: Api, body: dict[str, Any]) -> None:
+    response = create(api, **body)
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["field"] == next(iter(body))

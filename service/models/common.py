@@ -9,6 +9,20 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 T = TypeVar("T")
 
 
+def json_integer(value: Any) -> Any:
+    """Only a JSON integer: `true`, `2.0` or `"2"` is not one (pydantic's lax mode would take them)."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ValueError("must be a whole number")
+    return value
+
+
+def json_string(value: Any) -> Any:
+    """Only a JSON string: a date-time must be RFC 3339 text, not a number of seconds."""
+    if value is not None and not isinstance(value, str):
+        raise ValueError("must be an RFC 3339 date-time string")
+    return value
+
+
 def _holds_nul(value: Any) -> bool:
     if isinstance(value, str):
         return "\x00" in value

@@ -3,32 +3,25 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Final
+from typing import Annotated, Final
 
 from pydantic import BeforeValidator, Field, StringConstraints
 
-from service.models.common import Body, Row, Title
+from service.models.common import Body, Row, Title, json_integer
 
 MAX_STEPS: Final = 500
 """Most steps a workshop may hold; a 501st is a 409 (`/problems/too-many-steps`)."""
-
-
-def _json_integer(value: Any) -> Any:
-    """Only a JSON integer: `true`, `2.0` or `"2"` is not a position (the body is validated leniently)."""
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-        raise ValueError("must be a whole number")
-    return value
 
 
 Markdown = Annotated[
     str, StringConstraints(max_length=100_000), Field(description="Markdown, at most 100,000 characters.")
 ]
 Duration = Annotated[
-    int, BeforeValidator(_json_integer), Field(ge=0, le=1440, description="Minutes, 0 to 1440; null when not planned.")
+    int, BeforeValidator(json_integer), Field(ge=0, le=1440, description="Minutes, 0 to 1440; null when not planned.")
 ]
 Position = Annotated[
     int,
-    BeforeValidator(_json_integer),
+    BeforeValidator(json_integer),
     Field(ge=1, le=MAX_STEPS, examples=[1], description="1 is the first step; positions are always 1..n."),
 ]
 

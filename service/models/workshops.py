@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import AwareDatetime, BeforeValidator, Field, StringConstraints
 
-from service.models.common import Body, Row, Title
+from service.models.common import Body, Row, Title, json_integer, json_string
 
 WorkshopStatus = Literal["draft", "published", "archived"]
 Slug = Annotated[
@@ -16,7 +16,10 @@ Slug = Annotated[
     Field(examples=["intro-to-sql"], description="Lowercase words joined by single hyphens."),
 ]
 Description = Annotated[str, StringConstraints(max_length=10_000)]
-Capacity = Annotated[int, Field(ge=1, le=1_000_000, description="Most participants; null is unlimited.")]
+Capacity = Annotated[
+    int, BeforeValidator(json_integer), Field(ge=1, le=1_000_000, description="Most participants; null is unlimited.")
+]
+StartsAt = Annotated[AwareDatetime, BeforeValidator(json_string), Field(examples=["2026-12-01T09:00:00Z"])]
 
 
 class Workshop(Row):
@@ -47,7 +50,7 @@ class WorkshopCreate(Body):
     description: Description = ""
     status: WorkshopStatus = "draft"
     capacity: Capacity | None = None
-    starts_at: AwareDatetime | None = None
+    starts_at: StartsAt | None = None
 
 
 class WorkshopUpdate(Body):
@@ -58,4 +61,4 @@ class WorkshopUpdate(Body):
     description: Description | None = None
     status: WorkshopStatus | None = None
     capacity: Capacity | None = None
-    starts_at: AwareDatetime | None = None
+    starts_at: StartsAt | None = None
