@@ -9,6 +9,7 @@ database around it, polled with `pg_try_advisory_lock` because a blocking
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import re
@@ -66,9 +67,15 @@ def migration_versions(migrations_dir: Path = MIGRATIONS_DIR) -> list[str]:
     return versions
 
 
-def pending_versions(applied: list[str], migrations_dir: Path = MIGRATIONS_DIR) -> list[str]:
+@functools.cache
+def shipped_versions() -> tuple[str, ...]:
+    """The migrations this build carries, read once: they do not change under a running process."""
+    return tuple(migration_versions())
+
+
+def pending_versions(applied: list[str]) -> list[str]:
     done = set(applied)
-    return [v for v in migration_versions(migrations_dir) if v not in done]
+    return [v for v in shipped_versions() if v not in done]
 
 
 async def _database_exists(url: str) -> bool:
