@@ -7,7 +7,7 @@ import hashlib
 from service.errors import ProblemError
 from service.models.common import Row
 
-__all__ = ["check_if_match", "etag"]
+__all__ = ["check_if_match", "etag", "require_if_match"]
 
 
 def etag(row: Row) -> str:
@@ -22,16 +22,22 @@ def _matches(header: str, current: str) -> bool:
     return "*" in candidates or current in candidates
 
 
-def check_if_match(header: str | None, current: str, *, required: bool = False) -> None:
-    """412 when `If-Match` names another version; 428 when it is required and absent."""
-    if header is None or header.strip() == "":
-        if required:
-            raise ProblemError(
-                428, "precondition-required", "Precondition required",
-                "this resource changes only with If-Match: send the ETag from your last GET",
-            )  # fmt: skip
-        return
-    if not _matches(header, current):
+def _absent(header: str | None) -> bool:
+    return header is None or header.strip() == ""
+
+
+def require_if_match(header: str | None) -> None:
+    """428 when a resource that changes only with `If-Match` is asked to change without it."""
+    if _absent(header):
+        raise ProblemError(
+            428, "precondition-required", "Precondition required",
+            "this resource changes only with If-Match: send the ETag from your last GET",
+        )  # fmt: skip
+
+
+def check_if_match(header: str | None, current: str) -> None:
+    """412 when `If-Match` names another version; no header, no condition."""
+    if not _absent(header) and not _matches(header or "", current):
         raise ProblemError(
             412, "precondition-failed", "Precondition failed",
             "the resource changed since you read it: GET it again, then retry with the new ETag",

@@ -14,7 +14,7 @@ from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody
 
 from service.db import QUERIES
 from service.errors import conflict, not_found
-from service.etags import check_if_match, etag
+from service.etags import check_if_match, etag, require_if_match
 from service.ids import create_prefixed_id
 from service.models.build_packs import BuildPack, BuildPackCreate, BuildPackStatus, BuildPackUpdate
 from service.models.common import Page
@@ -116,8 +116,7 @@ class BuildPackController(Controller):
         Queries: build_packs.lock_build_pack, build_packs.update_build_pack.
         """
         current = await lock_build_pack(conn, build_pack_id)
-        if if_match is None or not if_match.strip():
-            check_if_match(if_match, etag(current), required=True)  # raises 428
+        require_if_match(if_match)
         refuse_final(current)
         check_if_match(if_match, etag(current))
         merged = merge(current, data, BuildPackCreate)
