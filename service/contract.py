@@ -32,7 +32,7 @@ from aiosql.types import SQLOperationType
 from pydantic import BaseModel
 
 from service.catalog import QuerySpec, load_specs
-from service.embedded import default_server
+from service.embedded import embedded_url
 from service.paths import QUERIES_DIR
 from service.pgtypes import PYTHON_TYPES
 
@@ -158,12 +158,9 @@ async def check_all(url: str, directory: Path = QUERIES_DIR) -> list[str]:
 
 def _scratch_database() -> str:
     """A freshly migrated database on the embedded server, so the check sees the migrations alone."""
-    from service.migrate import dbmate
+    from service.migrate import fresh_database
 
-    url = default_server().start().replace("/postgres?", "/atelier_contract?")
-    dbmate(url, "drop")
-    dbmate(url, "up")
-    return url
+    return fresh_database(embedded_url("atelier_contract"))
 
 
 def target_database(database_url: str | None) -> str:

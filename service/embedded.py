@@ -18,7 +18,7 @@ from typing import Any
 
 from service.paths import DATA_DIR
 
-__all__ = ["BIN_DIR", "EMBEDDED_DATABASE", "EmbeddedPostgres", "default_server", "resolve_database_url"]
+__all__ = ["BIN_DIR", "EMBEDDED_DATABASE", "EmbeddedPostgres", "default_server", "embedded_url", "resolve_database_url"]
 
 
 def _bin_dir() -> Path:
@@ -149,8 +149,13 @@ def default_server() -> EmbeddedPostgres:
 EMBEDDED_DATABASE = "atelier"
 
 
+def embedded_url(database: str) -> str:
+    """The URL of `database` on the embedded server, started if need be."""
+    server = default_server()
+    server.start()
+    return server.url(database)
+
+
 def resolve_database_url(configured: str | None) -> str:
-    """`DATABASE_URL` when set; otherwise the embedded server, started if need be."""
-    if configured:
-        return configured
-    return default_server().start().replace("/postgres?", f"/{EMBEDDED_DATABASE}?")
+    """`DATABASE_URL` when set; otherwise the embedded server's own database."""
+    return configured or embedded_url(EMBEDDED_DATABASE)

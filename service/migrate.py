@@ -23,7 +23,7 @@ import asyncpg
 from service.embedded import BIN_DIR
 from service.paths import MIGRATIONS_DIR, ROOT, SCHEMA_FILE
 
-__all__ = ["MigrationError", "dbmate", "dump_schema", "migrate", "pending_versions", "rollback"]
+__all__ = ["MigrationError", "dbmate", "dump_schema", "fresh_database", "migrate", "pending_versions", "rollback"]
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,13 @@ def dbmate(url: str, *args: str, migrations_dir: Path = MIGRATIONS_DIR, schema_f
     if result.returncode != 0:
         raise MigrationError(f"dbmate {' '.join(args)} failed: {result.stderr.strip() or result.stdout.strip()}")
     return result.stdout
+
+
+def fresh_database(url: str) -> str:
+    """Drop the database at `url` and migrate it anew: the migrations alone, no rows."""
+    dbmate(url, "drop")
+    dbmate(url, "up")
+    return url
 
 
 def migration_versions(migrations_dir: Path = MIGRATIONS_DIR) -> list[str]:

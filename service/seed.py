@@ -15,8 +15,8 @@ import time
 
 import asyncpg
 
-from service.embedded import default_server
-from service.migrate import MigrationError, dbmate, migration_versions
+from service.embedded import embedded_url
+from service.migrate import MigrationError, fresh_database, migration_versions
 from service.models.migrations import SeedCounts
 from service.paths import ROOT
 
@@ -31,15 +31,12 @@ SCALE_SETTING = "atelier.seed_scale"  # read by db/seed.sql with current_setting
 
 
 def seed_database_url() -> str:
-    return default_server().start().replace("/postgres?", f"/{SEED_DATABASE}?")
+    return embedded_url(SEED_DATABASE)
 
 
 def fresh_seed_database() -> str:
-    """`atelier_seed`, dropped and migrated with dbmate: the migrations alone, no rows."""
-    url = seed_database_url()
-    dbmate(url, "drop")
-    dbmate(url, "up")
-    return url
+    """`atelier_seed`, dropped and migrated with dbmate."""
+    return fresh_database(seed_database_url())
 
 
 async def ensure_migrated(url: str) -> None:
